@@ -1,0 +1,37 @@
+//! The `distill` command line.
+
+mod cli;
+mod parse_cmd;
+mod terminal;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+
+/// What a run ended with, as STYLE.md fixes the exit codes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing at or above the failure threshold.
+    Clean,
+    /// Findings at or above the failure threshold.
+    Findings,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    terminal::init(&cli.global);
+
+    let result = match &cli.command {
+        Command::Parse(args) => parse_cmd::run(args),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::from(0),
+        Ok(Outcome::Findings) => ExitCode::from(1),
+        Err(err) => {
+            terminal::report_error(&err);
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,465 @@
+//! The lossless syntax tree of a Dockerfile.
+//!
+//! Every byte of the input belongs to exactly one [`Token`], and the tokens
+//! of the [`Item`]s, in order, spell the input again. Instructions also
+//! carry a structured view (keyword, flags, arguments, heredocs) whose
+//! spans point back into the source, so that rules can report exact places
+//! and fixes can rewrite only the bytes they mean to.
+
+use distill_source::Span;
+
+/// Every instruction BuildKit knows, plus `Unknown` for anything else.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[allow(missing_docs)]
+pub enum Keyword {
+    Add,
+    Arg,
+    Cmd,
+    Copy,
+    Entrypoint,
+    Env,
+    Expose,
+    From,
+    Healthcheck,
+    Label,
+    Maintainer,
+    Onbuild,
+    Run,
+    Shell,
+    Stopsignal,
+    User,
+    Volume,
+    Workdir,
+    /// Not an instruction BuildKit knows; BuildKit rejects the file.
+    Unknown,
+}
+
+impl Keyword {
+    /// Every known keyword.
+    pub const ALL: [Keyword; 18] = [
+        Keyword::Add,
+        Keyword::Arg,
+        Keyword::Cmd,
+        Keyword::Copy,
+        Keyword::Entrypoint,
+        Keyword::Env,
+        Keyword::Expose,
+        Keyword::From,
+        Keyword::Healthcheck,
+        Keyword::Label,
+        Keyword::Maintainer,
+        Keyword::Onbuild,
+        Keyword::Run,
+        Keyword::Shell,
+        Keyword::Stopsignal,
+        Keyword::User,
+        Keyword::Volume,
+        Keyword::Workdir,
+    ];
+
+    /// Look a keyword up case-insensitively.
+    pub fn from_word(word: &str) -> Keyword {
+        Keyword::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(word))
+            .unwrap_or(Keyword::Unknown)
+    }
+
+    /// The keyword in upper case, as documentation writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Keyword::Add => "ADD",
+            Keyword::Arg => "ARG",
+            Keyword::Cmd => "CMD",
+            Keyword::Copy => "COPY",
+            Keyword::Entrypoint => "ENTRYPOINT",
+            Keyword::Env => "ENV",
+            Keyword::Expose => "EXPOSE",
+            Keyword::From => "FROM",
+            Keyword::Healthcheck => "HEALTHCHECK",
+            Keyword::Label => "LABEL",
+            Keyword::Maintainer => "MAINTAINER",
+            Keyword::Onbuild => "ONBUILD",
+            Keyword::Run => "RUN",
+            Keyword::Shell => "SHELL",
+            Keyword::Stopsignal => "STOPSIGNAL",
+            Keyword::User => "USER",
+            Keyword::Volume => "VOLUME",
+            Keyword::Workdir => "WORKDIR",
+            Keyword::Unknown => "UNKNOWN",
+        }
+    }
+
+    /// Instructions whose arguments may open heredocs (BuildKit's
+    /// `heredocDirectives`).
+    pub fn takes_heredocs(self) -> bool {
+        matches!(self, Keyword::Add | Keyword::Copy | Keyword::Run)
+    }
+}
+
+/// What a token is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// The UTF-8 byte-order mark at the start of the file.
+    Bom,
+    /// Blanks before an instruction's keyword or around a comment.
+    Indent,
+    /// An instruction keyword.
+    Keyword,
+    /// Argument text of an instruction on one physical line (flags
+    /// included; see [`Command::flags`] for their structure).
+    Text,
+    /// The escape character that continues a line, with the blanks after it.
+    Continuation,
+    /// A line break: `\n`, with any `\r` before it.
+    Newline,
+    /// A parser directive line such as `# syntax=docker/dockerfile:1`.
+    Directive,
+    /// A comment line, on its own or inside a continued instruction.
+    Comment,
+    /// A line with nothing but blanks.
+    Blank,
+    /// The lines of a heredoc body.
+    HeredocBody,
+    /// The line that ends a heredoc.
+    HeredocEnd,
+}
+
+/// A run of source bytes with a kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Token {
+    /// What the bytes are.
+    pub kind: TokenKind,
+    /// Where they are.
+    pub span: Span,
+}
+
+/// What an [`Item`] is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemKind {
+    /// The byte-order mark.
+    Bom,
+    /// A parser directive; the index into [`crate::Dockerfile::directives`].
+    Directive(usize),
+    /// A comment line outside any instruction.
+    Comment,
+    /// An empty or blank line outside any instruction.
+    Blank,
+    /// An instruction; the index into [`crate::Dockerfile::instructions`].
+    Instruction(usize),
+}
+
+/// A top-level piece of the file: a line or a whole instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Item {
+    /// What it is.
+    pub kind: ItemKind,
+    /// Its bytes, line break included.
+    pub span: Span,
+    /// Its tokens, which cover `span` exactly.
+    pub tokens: Vec<Token>,
+}
+
+/// A parser directive (`# syntax=`, `# escape=`, `# check=`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    /// The directive's name in lower case.
+    pub name: String,
+    /// Its value as written (trimmed).
+    pub value: String,
+    /// The whole line, without its line break.
+    pub span: Span,
+    /// The value's bytes.
+    pub value_span: Span,
+    /// 1-based line.
+    pub line: usize,
+}
+
+/// A piece of argument text with its place in the source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Word {
+    /// The text as BuildKit's parser hands it on: quotes kept for
+    /// whitespace-split and name/value words, decoded for exec-form
+    /// strings.
+    pub text: String,
+    /// Where it was written. A word continued over several lines spans
+    /// them all.
+    pub span: Span,
+}
+
+/// One `key=value` (or legacy `key value`) of `ENV` or `LABEL`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyValue {
+    /// The key as written.
+    pub key: Word,
+    /// The value as written, quotes and escapes kept; expand it to get the
+    /// value BuildKit sets.
+    pub value: Word,
+    /// Whether it was written with `=` (false for the legacy form).
+    pub has_equals: bool,
+}
+
+/// One flag such as `--mount=type=cache,target=/root/.cache`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Flag {
+    /// The flag as written (quotes and escapes kept).
+    pub raw: String,
+    /// The flag as BuildKit reads it: quotes removed, escapes applied.
+    pub text: String,
+    /// The name without the dashes, in lower case as BuildKit matches it.
+    pub name: String,
+    /// The value after `=`, if there is one.
+    pub value: Option<String>,
+    /// Where it was written.
+    pub span: Span,
+}
+
+/// The arguments of an instruction, shaped as BuildKit's parser shapes
+/// them for that instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Args {
+    /// No arguments.
+    Empty,
+    /// A JSON array of strings (exec form).
+    Exec(Vec<Word>),
+    /// The rest of the line as one string (shell form of `RUN`, `CMD`,
+    /// `ENTRYPOINT`, `SHELL`; and `USER`, `WORKDIR`, `MAINTAINER`,
+    /// `STOPSIGNAL`).
+    Shell(Word),
+    /// Words split on blanks (`FROM`, `EXPOSE`, non-JSON `COPY`, `ADD`,
+    /// `VOLUME`).
+    List(Vec<Word>),
+    /// `ENV` and `LABEL` pairs.
+    KeyValues(Vec<KeyValue>),
+    /// `ARG` words: `NAME` or `NAME=default`, quotes kept.
+    Names(Vec<Word>),
+    /// `HEALTHCHECK`: the type (`CMD` or `NONE`) and the command.
+    Healthcheck {
+        /// `CMD` or `NONE` as written.
+        kind: Word,
+        /// The command after `CMD`.
+        command: Box<Args>,
+    },
+    /// `ONBUILD`: the trigger instruction.
+    Onbuild(Box<Command>),
+    /// An unknown instruction: BuildKit keeps no arguments.
+    Ignored,
+    /// The arguments could not be read; a diagnostic says why.
+    Invalid,
+}
+
+impl Args {
+    /// Whether the arguments were written as a JSON array.
+    pub fn is_exec_form(&self) -> bool {
+        match self {
+            Args::Exec(_) => true,
+            Args::Healthcheck { command, .. } => command.is_exec_form(),
+            Args::Onbuild(command) => command.args.is_exec_form(),
+            _ => false,
+        }
+    }
+
+    /// The values of BuildKit's syntax node chain for these arguments, in
+    /// the order its `Node.Next` list holds them (`ENV` and `LABEL` give
+    /// key, value and separator for each pair).
+    pub fn buildkit_values(&self) -> Vec<String> {
+        let texts = |words: &[Word]| words.iter().map(|w| w.text.clone()).collect::<Vec<_>>();
+        match self {
+            Args::Empty | Args::Invalid => Vec::new(),
+            Args::Exec(words) | Args::List(words) | Args::Names(words) => texts(words),
+            Args::Shell(word) => vec![word.text.clone()],
+            Args::KeyValues(pairs) => pairs
+                .iter()
+                .flat_map(|kv| {
+                    let sep = if kv.has_equals { "=" } else { "" };
+                    [kv.key.text.clone(), kv.value.text.clone(), sep.to_string()]
+                })
+                .collect(),
+            Args::Healthcheck { kind, command } => {
+                let mut values = vec![kind.text.clone()];
+                values.extend(command.buildkit_values());
+                values
+            }
+            Args::Onbuild(command) => command.args.buildkit_values(),
+            Args::Ignored => vec![String::new()],
+        }
+    }
+
+    /// The decoded exec-form strings, or nothing for any other form.
+    pub fn exec_strings(&self) -> Vec<String> {
+        match self {
+            Args::Exec(words) => words.iter().map(|w| w.text.clone()).collect(),
+            Args::Healthcheck { command, .. } => command.exec_strings(),
+            Args::Onbuild(command) => command.args.exec_strings(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A keyword with its flags and arguments: an instruction, or the trigger
+/// inside `ONBUILD`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Command {
+    /// Which instruction.
+    pub keyword: Keyword,
+    /// The keyword as written.
+    pub keyword_text: String,
+    /// Where the keyword is.
+    pub keyword_span: Span,
+    /// Flags in the order written.
+    pub flags: Vec<Flag>,
+    /// The arguments after the flags.
+    pub args: Args,
+    /// The bytes of the arguments after the flags (empty when none).
+    pub args_span: Span,
+}
+
+impl Command {
+    /// The first flag called `name`.
+    pub fn flag(&self, name: &str) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.name == name)
+    }
+
+    /// Every flag called `name`, for repeatable flags such as `--mount`.
+    pub fn flags_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Flag> + 'a {
+        self.flags.iter().filter(move |f| f.name == name)
+    }
+}
+
+/// A heredoc attached to an instruction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Heredoc {
+    /// The delimiter word, quotes removed.
+    pub name: String,
+    /// The file descriptor written before `<<` (0 when none).
+    pub fd: u64,
+    /// `<<-`: leading tabs are stripped from the body and the delimiter.
+    pub chomp: bool,
+    /// Whether variables in the body are expanded (the delimiter was not
+    /// quoted).
+    pub expand: bool,
+    /// The body exactly as written, line breaks included.
+    pub content: String,
+    /// Where the body is.
+    pub body_span: Span,
+    /// The delimiter line that ends it (empty when unterminated).
+    pub end_span: Span,
+}
+
+/// The instruction's text with continuations removed, and the way back
+/// from an offset in it to an offset in the source.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LogicalLine {
+    /// The joined text BuildKit parses.
+    pub text: String,
+    /// `(offset in text, offset in source)` at the start of each piece.
+    pieces: Vec<(usize, usize)>,
+}
+
+impl LogicalLine {
+    pub(crate) fn push(&mut self, piece: &str, source_offset: usize) {
+        if piece.is_empty() {
+            return;
+        }
+        self.pieces.push((self.text.len(), source_offset));
+        self.text.push_str(piece);
+    }
+
+    fn piece_len(&self, index: usize) -> usize {
+        let next = self.pieces.get(index + 1).map_or(self.text.len(), |p| p.0);
+        next - self.pieces[index].0
+    }
+
+    /// The source offset of the byte at `offset` in the joined text.
+    pub fn source_offset(&self, offset: usize) -> usize {
+        let index = match self.pieces.binary_search_by_key(&offset, |p| p.0) {
+            Ok(i) => i,
+            Err(0) => return self.pieces.first().map_or(offset, |p| p.1),
+            Err(i) => i - 1,
+        };
+        let (logical, source) = self.pieces[index];
+        source + (offset - logical)
+    }
+
+    /// The source offset just after the byte before `offset`, so that a
+    /// span never reaches over a continuation it does not contain.
+    pub fn source_end(&self, offset: usize) -> usize {
+        let index = match self.pieces.binary_search_by(|p| {
+            if p.0 < offset {
+                std::cmp::Ordering::Less
+            } else {
+                std::cmp::Ordering::Greater
+            }
+        }) {
+            Ok(i) | Err(i) => i,
+        };
+        if index == 0 {
+            return self.source_offset(offset);
+        }
+        let index = index - 1;
+        let (logical, source) = self.pieces[index];
+        source + (offset - logical).min(self.piece_len(index))
+    }
+
+    /// The source span of `start..end` in the joined text.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        if start >= end {
+            let at = self.source_offset(start);
+            return Span::empty(at);
+        }
+        Span::new(self.source_offset(start), self.source_end(end))
+    }
+}
+
+/// One Dockerfile instruction with everything it spans.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Instruction {
+    /// The keyword, flags and arguments.
+    pub command: Command,
+    /// Heredocs opened on the instruction line, in order.
+    pub heredocs: Vec<Heredoc>,
+    /// The whole instruction: continuation lines, heredoc bodies and the
+    /// final line break included.
+    pub span: Span,
+    /// 1-based first line.
+    pub start_line: usize,
+    /// 1-based last line (a heredoc instruction ends on its delimiter).
+    pub end_line: usize,
+    /// The joined text BuildKit parses.
+    pub logical: LogicalLine,
+}
+
+impl Instruction {
+    /// Which instruction this is.
+    pub fn keyword(&self) -> Keyword {
+        self.command.keyword
+    }
+
+    /// The command that runs: the trigger for `ONBUILD`, else itself.
+    pub fn effective_command(&self) -> &Command {
+        match &self.command.args {
+            Args::Onbuild(trigger) => trigger,
+            _ => &self.command,
+        }
+    }
+
+    /// The span from the keyword to the end of the instruction's text,
+    /// without the trailing line break: where a finding about the whole
+    /// instruction points.
+    pub fn text_span(&self, source: &str) -> Span {
+        let start = self.command.keyword_span.start;
+        let end = self
+            .heredocs
+            .last()
+            .map(|h| h.end_span.end)
+            .filter(|e| *e > 0)
+            .unwrap_or(self.logical_end());
+        let text = Span::new(start, end).text(source);
+        let trimmed = text.trim_end_matches(['\n', '\r']);
+        Span::new(start, start + trimmed.len())
+    }
+
+    fn logical_end(&self) -> usize {
+        self.logical.source_end(self.logical.text.len())
+    }
+}
