@@ -50,11 +50,15 @@ pub(crate) fn parse_command(
         escape,
         diagnostics: Vec::new(),
     };
-    let command = command_at(&mut ctx, start, end);
+    let command = command_at(&mut ctx, start, end, 0);
     (command, ctx.diagnostics)
 }
 
-fn command_at(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Command {
+/// `ONBUILD ONBUILD ...` nests one command per keyword; BuildKit rejects
+/// any chaining, so a bound far above one only protects the call stack.
+const MAX_ONBUILD_DEPTH: usize = 16;
+
+fn command_at(ctx: &mut Ctx<'_>, start: usize, end: usize, depth: usize) -> Command {
     let (start, end) = trim_range(ctx.text(0, ctx.line.text.len()), start, end);
     let text = ctx.text(start, end);
     let keyword_len = text.find(is_separator).unwrap_or(text.len());
@@ -73,7 +77,7 @@ fn command_at(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Command {
         (Vec::new(), end)
     };
     let (args_start, args_end) = trim_range(&ctx.line.text, args_from, end);
-    let args = dispatch(ctx, keyword, args_start, args_end);
+    let args = dispatch(ctx, keyword, args_start, args_end, depth);
 
     Command {
         keyword,
@@ -234,7 +238,7 @@ fn offset_flags(ctx: &Ctx<'_>, mut flags: Vec<Flag>, base: usize) -> Vec<Flag> {
     flags
 }
 
-fn dispatch(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize) -> Args {
+fn dispatch(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize, depth: usize) -> Args {
     match keyword {
         Keyword::Add | Keyword::Copy | Keyword::Volume => maybe_json_to_list(ctx, start, end),
         Keyword::Arg => {
@@ -263,13 +267,12 @@ fn dispatch(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize) -> Ar
                 Args::Shell(ctx.word(ctx.text(start, end).to_string(), start, end))
             }
         }
-        Keyword::Onbuild => {
-            if start == end {
-                Args::Empty
-            } else {
-                Args::Onbuild(Box::new(command_at(ctx, start, end)))
-            }
+        Keyword::Onbuild if start == end => Args::Empty,
+        Keyword::Onbuild if depth >= MAX_ONBUILD_DEPTH => {
+            ctx.error(start, end, "ONBUILD triggers nested too deeply");
+            Args::Invalid
         }
+        Keyword::Onbuild => Args::Onbuild(Box::new(command_at(ctx, start, end, depth + 1))),
         Keyword::Unknown => Args::Ignored,
     }
 }

@@ -13,6 +13,9 @@ use std::fmt;
 
 use unicode_properties::{GeneralCategory, GeneralCategoryGroup, UnicodeGeneralCategory};
 
+/// How deeply `${...}` may nest before the expander gives up.
+const MAX_NESTING: usize = 256;
+
 /// Where the expander looks variables up.
 pub trait Env {
     /// The value of `name`, or `None` when it is not set.
@@ -127,6 +130,7 @@ impl Lexer {
             pos: 0,
             env,
             raw_escapes: self.raw_escapes,
+            depth: 0,
             matched: BTreeSet::new(),
             unmatched: BTreeSet::new(),
         };
@@ -161,6 +165,7 @@ struct State<'a, E: Env + ?Sized> {
     pos: usize,
     env: &'a E,
     raw_escapes: bool,
+    depth: usize,
     matched: BTreeSet<String>,
     unmatched: BTreeSet<String>,
 }
@@ -242,9 +247,16 @@ impl<E: Env + ?Sized> State<'_, E> {
         stop: Option<char>,
         raw_escapes: bool,
     ) -> Result<(String, Vec<String>), ExpandError> {
+        // Limitation: Go grows its stack for `${a:-${b:-...}}` nested
+        // without end; distill stops at a depth no real file reaches.
+        if self.depth >= MAX_NESTING {
+            return error(format!("substitutions nested more than {MAX_NESTING} deep"));
+        }
         let saved = self.raw_escapes;
         self.raw_escapes = raw_escapes;
+        self.depth += 1;
         let result = self.process_until_inner(stop);
+        self.depth -= 1;
         self.raw_escapes = saved;
         result
     }
@@ -827,6 +839,14 @@ mod tests {
             .expand("$a ${b} ${c:-d} $hi", env().as_slice())
             .unwrap();
         assert_eq!(e.value, "$a ${b} ${c:-d} hi");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = format!("{}x{}", "${a:-".repeat(100_000), "}".repeat(100_000));
+        assert!(expand(&deep, '\\', env().as_slice()).is_err());
+        let fine = format!("{}x{}", "${a:-".repeat(100), "}".repeat(100));
+        assert_eq!(value(&fine), "x");
     }
 
     #[test]
