@@ -2,49 +2,75 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use distill_dockerfile::model::BaseImage;
 use distill_dockerfile::{Args, Dockerfile, Instruction, Severity};
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::Outcome;
 use crate::cli::{ParseArgs, ParseFormat};
 
-/// Parse every file and print the result; unreadable files are reported
-/// and the others still printed.
+/// Parse every file and print the result, one file at a time; unreadable
+/// files are reported and the others still printed.
 pub fn run(args: &ParseArgs) -> Result<Outcome> {
-    let mut documents = Vec::with_capacity(args.files.len());
     let mut unreadable = Vec::new();
+    let mut has_errors = false;
+    let mut parse_time = Duration::ZERO;
+    let mut bytes_parsed = 0usize;
+    let mut files_parsed = 0usize;
+
+    let stdout = std::io::stdout();
+    let mut json_out = std::io::BufWriter::new(stdout.lock());
+    let mut text_out = std::io::BufWriter::new(anstream::stdout());
+    if args.format == ParseFormat::Json {
+        json_out.write_all(b"[")?;
+    }
     for path in &args.files {
-        match std::fs::read(path) {
-            Ok(bytes) => documents.push((path.as_path(), Dockerfile::parse_bytes(&bytes))),
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
             Err(err) => {
                 tracing::error!("cannot read {}: {err}", path.display());
                 unreadable.push(path.display().to_string());
+                continue;
             }
-        }
-    }
+        };
+        let started = Instant::now();
+        let file = Dockerfile::parse_bytes(&bytes);
+        parse_time += started.elapsed();
+        bytes_parsed += bytes.len();
+        has_errors |= file.errors().next().is_some();
 
-    let mut out = anstream::stdout().lock();
-    match args.format {
-        ParseFormat::Json => {
-            let array: Vec<Value> = documents.iter().map(|(p, f)| file_json(p, f)).collect();
-            serde_json::to_writer_pretty(&mut out, &array).context("writing JSON")?;
-            writeln!(out)?;
-        }
-        ParseFormat::Text => {
-            for (path, file) in &documents {
-                write_text(&mut out, path, file)?;
+        match args.format {
+            ParseFormat::Json => {
+                json_out.write_all(if files_parsed == 0 { b"\n" } else { b",\n" })?;
+                serde_json::to_writer_pretty(&mut json_out, &FileJson::new(path, &file))
+                    .context("writing JSON")?;
             }
+            ParseFormat::Text => write_text(&mut text_out, path, &file)?,
         }
+        files_parsed += 1;
     }
-    out.flush()?;
+    if args.format == ParseFormat::Json {
+        json_out.write_all(b"\n]\n")?;
+    }
+    json_out.flush()?;
+    text_out.flush()?;
 
+    tracing::info!(
+        files = files_parsed,
+        bytes = bytes_parsed,
+        "parsed {} files ({:.2} MB) in {:.1} ms: {:.1} MB/s",
+        files_parsed,
+        bytes_parsed as f64 / 1e6,
+        parse_time.as_secs_f64() * 1e3,
+        bytes_parsed as f64 / 1e6 / parse_time.as_secs_f64().max(1e-9)
+    );
     if !unreadable.is_empty() {
         anyhow::bail!("could not read {}", unreadable.join(", "));
     }
-    let has_errors = documents.iter().any(|(_, f)| f.errors().next().is_some());
     Ok(if has_errors {
         Outcome::Findings
     } else {
@@ -60,34 +86,118 @@ fn keyword_name(instruction: &Instruction) -> String {
     }
 }
 
-fn instruction_json(instruction: &Instruction) -> Value {
-    let command = &instruction.command;
-    let effective = instruction.effective_command();
-    let mut object = json!({
-        "keyword": keyword_name(instruction),
-        "start_line": instruction.start_line,
-        "end_line": instruction.end_line,
-        "flags": command.flags.iter().map(|f| f.raw.clone()).collect::<Vec<_>>(),
-        "flag_values": command.flags.iter().map(|f| f.text.clone()).collect::<Vec<_>>(),
-        "json_form": effective.args.is_exec_form(),
-        "args": effective.args.exec_strings(),
-        "values": command.args.buildkit_values(),
-        "heredocs": instruction.heredocs.iter().map(|h| json!({
-            "name": h.name,
-            "content": h.content,
-            "fd": h.fd,
-            "chomp": h.chomp,
-            "expand": h.expand,
-        })).collect::<Vec<_>>(),
-    });
-    if let Args::Onbuild(trigger) = &command.args {
-        object["trigger"] = json!({
-            "keyword": trigger.keyword_text.to_uppercase(),
-            "flags": trigger.flags.iter().map(|f| f.raw.clone()).collect::<Vec<_>>(),
-            "flag_values": trigger.flags.iter().map(|f| f.text.clone()).collect::<Vec<_>>(),
-        });
+/// One file of `distill parse --format json` (docs/parse-json.md).
+#[derive(Serialize)]
+struct FileJson<'a> {
+    path: String,
+    escape: String,
+    directives: Vec<DirectiveJson<'a>>,
+    instructions: Vec<InstructionJson<'a>>,
+    stages: Vec<StageJson>,
+    diagnostics: Vec<DiagnosticJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct DirectiveJson<'a> {
+    name: &'a str,
+    value: &'a str,
+    line: usize,
+}
+
+#[derive(Serialize)]
+struct InstructionJson<'a> {
+    keyword: String,
+    start_line: usize,
+    end_line: usize,
+    flags: Vec<&'a str>,
+    flag_values: Vec<&'a str>,
+    json_form: bool,
+    args: Vec<String>,
+    values: Vec<String>,
+    heredocs: Vec<HeredocJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    trigger: Option<TriggerJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct HeredocJson<'a> {
+    name: &'a str,
+    content: &'a str,
+    fd: u64,
+    chomp: bool,
+    expand: bool,
+}
+
+#[derive(Serialize)]
+struct TriggerJson<'a> {
+    keyword: String,
+    flags: Vec<&'a str>,
+    flag_values: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct StageJson {
+    index: usize,
+    name: Option<String>,
+    line: usize,
+    base: String,
+    base_expanded: String,
+    resolved: Value,
+    platform: Option<String>,
+}
+
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    severity: &'static str,
+    message: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+fn raw_flags(flags: &[distill_dockerfile::Flag]) -> Vec<&str> {
+    flags.iter().map(|f| f.raw.as_str()).collect()
+}
+
+fn flag_values(flags: &[distill_dockerfile::Flag]) -> Vec<&str> {
+    flags.iter().map(|f| f.text.as_str()).collect()
+}
+
+impl<'a> InstructionJson<'a> {
+    fn new(instruction: &'a Instruction) -> Self {
+        let command = &instruction.command;
+        let effective = instruction.effective_command();
+        InstructionJson {
+            keyword: keyword_name(instruction),
+            start_line: instruction.start_line,
+            end_line: instruction.end_line,
+            flags: raw_flags(&command.flags),
+            flag_values: flag_values(&command.flags),
+            json_form: effective.args.is_exec_form(),
+            args: effective.args.exec_strings(),
+            values: command.args.buildkit_values(),
+            heredocs: instruction
+                .heredocs
+                .iter()
+                .map(|h| HeredocJson {
+                    name: &h.name,
+                    content: &h.content,
+                    fd: h.fd,
+                    chomp: h.chomp,
+                    expand: h.expand,
+                })
+                .collect(),
+            trigger: match &command.args {
+                Args::Onbuild(trigger) => Some(TriggerJson {
+                    keyword: trigger.keyword_text.to_uppercase(),
+                    flags: raw_flags(&trigger.flags),
+                    flag_values: flag_values(&trigger.flags),
+                }),
+                _ => None,
+            },
+        }
     }
-    object
 }
 
 fn base_json(base: &BaseImage) -> Value {
@@ -107,49 +217,58 @@ fn base_json(base: &BaseImage) -> Value {
     }
 }
 
-fn file_json(path: &Path, file: &Dockerfile) -> Value {
-    let model = file.model();
-    let stages: Vec<Value> = model
-        .stages
-        .iter()
-        .map(|stage| {
-            json!({
-                "index": stage.index,
-                "name": stage.name,
-                "line": file.instructions[stage.from_instruction].start_line,
-                "base": stage.base_text.text,
-                "base_expanded": stage.base_expanded,
-                "resolved": base_json(&stage.base),
-                "platform": stage.platform,
+impl<'a> FileJson<'a> {
+    fn new(path: &Path, file: &'a Dockerfile) -> Self {
+        let model = file.model();
+        let stages = model
+            .stages
+            .iter()
+            .map(|stage| StageJson {
+                index: stage.index,
+                name: stage.name.clone(),
+                line: file.instructions[stage.from_instruction].start_line,
+                base: stage.base_text.text.to_string(),
+                base_expanded: stage.base_expanded.clone(),
+                resolved: base_json(&stage.base),
+                platform: stage.platform.clone(),
             })
-        })
-        .collect();
-    let diagnostics: Vec<Value> = file
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let start = file.line_col(d.span.start);
-            let end = file.line_col(d.span.end);
-            json!({
-                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
-                "message": d.message,
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
+            .collect();
+        let diagnostics = file
+            .diagnostics
+            .iter()
+            .map(|d| {
+                let start = file.line_col(d.span.start);
+                let end = file.line_col(d.span.end);
+                DiagnosticJson {
+                    severity: match d.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                    },
+                    message: &d.message,
+                    line: start.line,
+                    column: start.column,
+                    end_line: end.line,
+                    end_column: end.column,
+                }
             })
-        })
-        .collect();
-    json!({
-        "path": path.display().to_string(),
-        "escape": file.escape.to_string(),
-        "directives": file.directives.iter().map(|d| json!({
-            "name": d.name, "value": d.value, "line": d.line,
-        })).collect::<Vec<_>>(),
-        "instructions": file.instructions.iter().map(instruction_json).collect::<Vec<_>>(),
-        "stages": stages,
-        "diagnostics": diagnostics,
-    })
+            .collect();
+        FileJson {
+            path: path.display().to_string(),
+            escape: file.escape.to_string(),
+            directives: file
+                .directives
+                .iter()
+                .map(|d| DirectiveJson {
+                    name: &d.name,
+                    value: &d.value,
+                    line: d.line,
+                })
+                .collect(),
+            instructions: file.instructions.iter().map(InstructionJson::new).collect(),
+            stages,
+            diagnostics,
+        }
+    }
 }
 
 fn write_text(out: &mut impl Write, path: &Path, file: &Dockerfile) -> Result<()> {

@@ -60,7 +60,7 @@ pub(crate) fn check(file: &Dockerfile) -> Vec<Diagnostic> {
     let mut seen_from = false;
     for instruction in &file.instructions {
         let command = &instruction.command;
-        let span = instruction.text_span(&file.source);
+        let span = instruction.command.keyword_span;
         if command.keyword == Keyword::From {
             seen_from = true;
         } else if !seen_from
@@ -243,7 +243,7 @@ fn check_arguments(command: &Command, span: Span, out: &mut Vec<Diagnostic>) {
         command.args_span
     };
     let mut error = |message: String| out.push(Diagnostic::error(at, message));
-    let count = values(command).len();
+    let count = command.args.value_count();
     match command.keyword {
         Keyword::From => check_from(command, at, &mut error),
         Keyword::Maintainer | Keyword::Workdir | Keyword::User | Keyword::Stopsignal
@@ -267,7 +267,10 @@ fn check_arguments(command: &Command, span: Span, out: &mut Vec<Diagnostic>) {
             }
             _ => error("ARG requires at least one argument".to_string()),
         },
-        Keyword::Expose | Keyword::Volume | Keyword::Onbuild if count == 0 => {
+        Keyword::Onbuild if matches!(command.args, Args::Empty) => {
+            error("ONBUILD requires at least one argument".to_string())
+        }
+        Keyword::Expose | Keyword::Volume if count == 0 => {
             error(format!("{name} requires at least one argument"))
         }
         Keyword::Volume if values(command).iter().any(|v| v.trim().is_empty()) => {

@@ -5,6 +5,8 @@
 //! Offsets here are byte offsets into the logical line; the
 //! [`LogicalLine`] maps them back to the source.
 
+use smol_str::SmolStr;
+
 use crate::Diagnostic;
 use crate::json_array::{JsonArray, parse_json_array};
 use crate::syntax::{Args, Command, Flag, KeyValue, Keyword, LogicalLine, Word};
@@ -20,14 +22,17 @@ struct Ctx<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-impl Ctx<'_> {
-    fn text(&self, start: usize, end: usize) -> &str {
-        &self.line.text[start..end]
+impl<'a> Ctx<'a> {
+    /// A slice of the logical line; it borrows the line, not the context,
+    /// so diagnostics can be added while it is held.
+    fn text(&self, start: usize, end: usize) -> &'a str {
+        let line: &'a LogicalLine = self.line;
+        &line.text[start..end]
     }
 
-    fn word(&self, text: impl Into<String>, start: usize, end: usize) -> Word {
+    fn word(&self, text: impl AsRef<str>, start: usize, end: usize) -> Word {
         Word {
-            text: text.into(),
+            text: SmolStr::new(text),
             span: self.line.span(start, end),
         }
     }
@@ -63,7 +68,7 @@ fn command_at(ctx: &mut Ctx<'_>, start: usize, end: usize, depth: usize) -> Comm
     let text = ctx.text(start, end);
     let keyword_len = text.find(is_separator).unwrap_or(text.len());
     let keyword_end = start + keyword_len;
-    let keyword_text = ctx.text(start, keyword_end).to_string();
+    let keyword_text = SmolStr::new(ctx.text(start, keyword_end));
     let keyword = Keyword::from_word(&keyword_text);
 
     let rest_start = keyword_end
@@ -117,43 +122,42 @@ fn extract_flags(ctx: &mut Ctx<'_>, start: usize, end: usize) -> (Vec<Flag>, usi
         Word,
         Quote,
     }
-    let text = ctx.text(start, end).to_string();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let text = ctx.text(start, end);
+    // Most instructions have no flags at all.
+    if !text.trim_start().starts_with("--") {
+        return (Vec::new(), start + (text.len() - text.trim_start().len()));
+    }
     let mut flags = Vec::new();
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
+    let mut word = String::with_capacity(text.len());
     let mut word_start = 0;
     let mut blank_ok = false;
     let mut quote = '\0';
-    let mut i = 0;
-
-    let finish = |flags: &mut Vec<Flag>, decoded: &str, from: usize, to: usize| {
-        flags.push(make_flag(ctx_line_text(&text, from, to), decoded, from, to));
-    };
+    let mut chars = text.char_indices().peekable();
 
     loop {
-        let at_end = i == chars.len();
-        let (pos, mut ch) = chars.get(i).copied().unwrap_or((text.len(), '\0'));
-        if phase == Phase::Spaces {
-            if at_end {
-                break;
+        let Some((pos, mut ch)) = chars.next() else {
+            if phase != Phase::Spaces && word != "--" && (blank_ok || !word.is_empty()) {
+                flags.push(make_flag(
+                    &text[word_start..],
+                    &word,
+                    word_start,
+                    text.len(),
+                ));
             }
+            break;
+        };
+        let at_last = chars.peek().is_none();
+        if phase == Phase::Spaces {
             if ch.is_whitespace() {
-                i += 1;
                 continue;
             }
-            let next_is_dash = chars.get(i + 1).is_some_and(|c| c.1 == '-');
+            let next_is_dash = chars.peek().is_some_and(|c| c.1 == '-');
             if ch != '-' || !next_is_dash {
                 return (offset_flags(ctx, flags, start), start + pos);
             }
             phase = Phase::Word;
             word_start = pos;
-        }
-        if at_end {
-            if word != "--" && (blank_ok || !word.is_empty()) {
-                finish(&mut flags, &word, word_start, text.len());
-            }
-            break;
         }
         if phase == Phase::Word {
             if ch.is_whitespace() {
@@ -161,67 +165,58 @@ fn extract_flags(ctx: &mut Ctx<'_>, start: usize, end: usize) -> (Vec<Flag>, usi
                     return (offset_flags(ctx, flags, start), start + pos);
                 }
                 if blank_ok || !word.is_empty() {
-                    finish(&mut flags, &word, word_start, pos);
+                    flags.push(make_flag(&text[word_start..pos], &word, word_start, pos));
                 }
                 word.clear();
                 blank_ok = false;
                 phase = Phase::Spaces;
-                i += 1;
                 continue;
             }
             if ch == '\'' || ch == '"' {
                 quote = ch;
                 blank_ok = true;
                 phase = Phase::Quote;
-                i += 1;
                 continue;
             }
             if ch == ctx.escape {
-                if i + 1 == chars.len() {
-                    i += 1;
-                    continue;
+                // An escape at the very end is dropped; otherwise it takes
+                // the next character literally.
+                match chars.next() {
+                    Some((_, next)) => ch = next,
+                    None => continue,
                 }
-                i += 1;
-                ch = chars[i].1;
             }
             word.push(ch);
-            i += 1;
             continue;
         }
         // Inside quotes.
         if ch == quote {
             phase = Phase::Word;
-            i += 1;
             continue;
         }
         if ch == ctx.escape {
-            if i + 1 == chars.len() {
+            if at_last {
                 phase = Phase::Word;
-                i += 1;
                 continue;
             }
-            i += 1;
-            ch = chars[i].1;
+            if let Some((_, next)) = chars.next() {
+                ch = next;
+            }
         }
         word.push(ch);
-        i += 1;
     }
     (offset_flags(ctx, flags, start), end)
 }
 
-fn ctx_line_text(text: &str, from: usize, to: usize) -> String {
-    text[from..to].to_string()
-}
-
-fn make_flag(raw: String, decoded: &str, from: usize, to: usize) -> Flag {
+fn make_flag(raw: &str, decoded: &str, from: usize, to: usize) -> Flag {
     let without_dashes = decoded.strip_prefix("--").unwrap_or(decoded);
     let (name, value) = match without_dashes.split_once('=') {
-        Some((name, value)) => (name.to_string(), Some(value.to_string())),
-        None => (without_dashes.to_string(), None),
+        Some((name, value)) => (SmolStr::new(name), Some(SmolStr::new(value))),
+        None => (SmolStr::new(without_dashes), None),
     };
     Flag {
-        raw,
-        text: decoded.to_string(),
+        raw: SmolStr::new(raw),
+        text: SmolStr::new(decoded),
         name,
         value,
         // Offsets relative to the flag text; made absolute by offset_flags.
@@ -264,7 +259,7 @@ fn dispatch(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize, depth
             if start == end {
                 Args::Empty
             } else {
-                Args::Shell(ctx.word(ctx.text(start, end).to_string(), start, end))
+                Args::Shell(ctx.word(ctx.text(start, end), start, end))
             }
         }
         Keyword::Onbuild if start == end => Args::Empty,
@@ -280,8 +275,11 @@ fn dispatch(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize, depth
 /// `parseJSON`: `Some(args)` when the text is a JSON array (of strings,
 /// or an error for other items); `None` when it is not JSON at all.
 fn json(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Option<Args> {
-    let text = ctx.text(start, end).to_string();
-    match parse_json_array(&text) {
+    let text = ctx.text(start, end);
+    if !text.starts_with('[') {
+        return None;
+    }
+    match parse_json_array(text) {
         JsonArray::NotArray | JsonArray::Invalid { .. } => None,
         JsonArray::NonString { range } => {
             ctx.error(
@@ -304,8 +302,7 @@ fn maybe_json(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
     if start == end {
         return Args::Empty;
     }
-    json(ctx, start, end)
-        .unwrap_or_else(|| Args::Shell(ctx.word(ctx.text(start, end).to_string(), start, end)))
+    json(ctx, start, end).unwrap_or_else(|| Args::Shell(ctx.word(ctx.text(start, end), start, end)))
 }
 
 fn maybe_json_to_list(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
@@ -317,8 +314,8 @@ fn whitespace_list(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
     if start == end {
         return Args::Empty;
     }
-    let mut words = Vec::new();
-    let text = ctx.text(start, end).to_string();
+    let text = ctx.text(start, end);
+    let mut words = Vec::with_capacity(4);
     let mut word_start = 0;
     let mut in_gap = false;
     for (i, c) in text.char_indices() {
@@ -338,7 +335,7 @@ fn whitespace_list(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
 
 /// `parseHealthConfig`: the type word, then a maybe-JSON command.
 fn healthcheck(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
-    let text = ctx.text(start, end).to_string();
+    let text = ctx.text(start, end);
     let sep = text.find(char::is_whitespace).unwrap_or(text.len());
     if sep == 0 {
         return Args::Empty;
@@ -365,7 +362,7 @@ fn name_values(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize) ->
         return Args::Empty;
     };
     if !first.0.contains('=') {
-        let text = ctx.text(start, end).to_string();
+        let text = ctx.text(start, end);
         let Some(gap) = text.find(is_separator) else {
             ctx.error(
                 start,
@@ -410,7 +407,7 @@ fn name_values(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize) ->
 /// BuildKit's `parseWords`: split on blanks outside quotes, keeping quotes
 /// and escapes in the words. Single quotes cannot be escaped inside.
 /// Returns each word with its range in the logical line.
-fn split_words(ctx: &Ctx<'_>, start: usize, end: usize) -> Vec<(String, usize, usize)> {
+fn split_words(ctx: &Ctx<'_>, start: usize, end: usize) -> Vec<(SmolStr, usize, usize)> {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -418,43 +415,36 @@ fn split_words(ctx: &Ctx<'_>, start: usize, end: usize) -> Vec<(String, usize, u
         Quote,
     }
     let text = ctx.text(start, end);
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut words = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    let mut words = Vec::with_capacity(2);
     let mut phase = Phase::Spaces;
-    let mut word = String::new();
+    let mut word = String::with_capacity(text.len());
     let mut word_start = 0;
     let mut blank_ok = false;
     let mut quote = '\0';
-    let mut i = 0;
     loop {
-        let at_end = i == chars.len();
-        let (pos, mut ch) = chars.get(i).copied().unwrap_or((text.len(), '\0'));
-        if phase == Phase::Spaces {
-            if at_end {
-                break;
+        let Some((pos, mut ch)) = chars.next() else {
+            if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
+                words.push((SmolStr::new(&word), start + word_start, end));
             }
+            break;
+        };
+        let at_last = chars.peek().is_none();
+        if phase == Phase::Spaces {
             if ch.is_whitespace() {
-                i += 1;
                 continue;
             }
             phase = Phase::Word;
             word_start = pos;
         }
-        if at_end {
-            if blank_ok || !word.is_empty() {
-                words.push((std::mem::take(&mut word), start + word_start, end));
-            }
-            break;
-        }
         if phase == Phase::Word {
             if ch.is_whitespace() {
                 if blank_ok || !word.is_empty() {
-                    words.push((std::mem::take(&mut word), start + word_start, start + pos));
+                    words.push((SmolStr::new(&word), start + word_start, start + pos));
                 }
                 word.clear();
                 blank_ok = false;
                 phase = Phase::Spaces;
-                i += 1;
                 continue;
             }
             if ch == '\'' || ch == '"' {
@@ -463,17 +453,16 @@ fn split_words(ctx: &Ctx<'_>, start: usize, end: usize) -> Vec<(String, usize, u
                 phase = Phase::Quote;
             }
             if ch == ctx.escape {
-                if i + 1 == chars.len() {
-                    i += 1;
+                if at_last {
                     continue;
                 }
                 // An unquoted escape keeps itself and the next character.
                 word.push(ch);
-                i += 1;
-                ch = chars[i].1;
+                if let Some((_, next)) = chars.next() {
+                    ch = next;
+                }
             }
             word.push(ch);
-            i += 1;
             continue;
         }
         // Inside quotes.
@@ -481,17 +470,16 @@ fn split_words(ctx: &Ctx<'_>, start: usize, end: usize) -> Vec<(String, usize, u
             phase = Phase::Word;
         }
         if ch == ctx.escape && quote != '\'' {
-            if i + 1 == chars.len() {
+            if at_last {
                 phase = Phase::Word;
-                i += 1;
                 continue;
             }
             word.push(ch);
-            i += 1;
-            ch = chars[i].1;
+            if let Some((_, next)) = chars.next() {
+                ch = next;
+            }
         }
         word.push(ch);
-        i += 1;
     }
     words
 }

@@ -271,7 +271,7 @@ impl<'a> Model<'a> {
             _ => Vec::new(),
         };
         let base_text = words.first().cloned().unwrap_or(Word {
-            text: String::new(),
+            text: Default::default(),
             span: command.keyword_span,
         });
         let (name, name_span) = match words.as_slice() {
@@ -285,7 +285,7 @@ impl<'a> Model<'a> {
             .lexer()
             .expand(&base_text.text, &self.global_env)
             .unwrap_or_else(|_| Expansion {
-                value: base_text.text.clone(),
+                value: base_text.text.to_string(),
                 ..Expansion::default()
             });
         let base_expanded = expansion.value.clone();
@@ -300,12 +300,12 @@ impl<'a> Model<'a> {
 
         let platform = command
             .flag("platform")
-            .and_then(|f| f.value.clone())
+            .and_then(|f| f.value.as_deref())
             .map(|p| {
                 self.lexer()
-                    .expand(&p, &self.global_env)
+                    .expand(p, &self.global_env)
                     .map(|e| e.value)
-                    .unwrap_or(p)
+                    .unwrap_or_else(|_| p.to_string())
             });
 
         Stage {
@@ -424,8 +424,8 @@ impl<'a> Model<'a> {
             match command.keyword {
                 Keyword::Copy => {
                     if let Some(flag) = command.flag("from") {
-                        let value = flag.value.clone().unwrap_or_default();
-                        let expanded = self.expand_at(index, &value).value;
+                        let value = flag.value.as_deref().unwrap_or_default();
+                        let expanded = self.expand_at(index, value).value;
                         refs.push((index, flag.span, self.resolve_ref(&expanded)));
                     }
                 }
@@ -506,7 +506,7 @@ fn arg_words(instruction: &Instruction) -> Vec<(String, Option<String>, Span)> {
         .iter()
         .map(|word| match word.text.split_once('=') {
             Some((name, default)) => (name.to_string(), Some(default.to_string()), word.span),
-            None => (word.text.clone(), None, word.span),
+            None => (word.text.to_string(), None, word.span),
         })
         .collect()
 }
@@ -522,11 +522,11 @@ fn apply_env(lexer: Lexer, instruction: &Instruction, env: &mut Vec<(String, Str
         let key = lexer
             .expand(&pair.key.text, before.as_slice())
             .map(|e| e.value)
-            .unwrap_or_else(|_| pair.key.text.clone());
+            .unwrap_or_else(|_| pair.key.text.to_string());
         let value = lexer
             .expand(&pair.value.text, before.as_slice())
             .map(|e| e.value)
-            .unwrap_or_else(|_| pair.value.text.clone());
+            .unwrap_or_else(|_| pair.value.text.to_string());
         set(env, &key, &value);
     }
 }

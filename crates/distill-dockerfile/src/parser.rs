@@ -40,15 +40,17 @@ pub(crate) struct Parsed {
 }
 
 pub(crate) fn parse(source: &str) -> Parsed {
+    let lines = split_lines(source);
+    let capacity = lines.len();
     let mut parser = Parser {
         source,
-        lines: split_lines(source),
+        lines,
         next: 0,
         escape: '\\',
         directive_state: DirectiveState::default(),
         out: Parsed {
-            items: Vec::new(),
-            instructions: Vec::new(),
+            items: Vec::with_capacity(capacity),
+            instructions: Vec::with_capacity(capacity / 2 + 1),
             directives: Vec::new(),
             escape: '\\',
             diagnostics: Vec::new(),
@@ -64,7 +66,7 @@ fn split_lines(source: &str) -> Vec<Line> {
     let mut lines = Vec::with_capacity(bytes.len() / 32 + 1);
     let mut start = 0;
     while start < bytes.len() {
-        let end = match bytes[start..].iter().position(|&b| b == b'\n') {
+        let end = match memchr::memchr(b'\n', &bytes[start..]) {
             Some(i) => start + i + 1,
             None => bytes.len(),
         };
@@ -103,7 +105,7 @@ impl<'a> Parser<'a> {
             let mut line = self.lines[index];
             self.next += 1;
 
-            let mut tokens = Vec::new();
+            let mut tokens = Vec::with_capacity(6);
             if index == 0 && self.text(line.start, line.content_end).starts_with(BOM) {
                 let bom = Span::new(line.start, line.start + BOM.len());
                 self.out.items.push(Item {
@@ -229,8 +231,26 @@ impl<'a> Parser<'a> {
     ) {
         let mut logical = LogicalLine::default();
         let piece_end = content_start + piece_len;
-        logical.push(self.text(content_start, piece_end), content_start);
-        push_token(&mut tokens, TokenKind::Text, content_start, piece_end);
+        let piece = self.text(content_start, piece_end);
+        logical.push(piece, content_start);
+        // The keyword runs to the first blank; it is a token of its own when
+        // it ends on this line.
+        let keyword_end = piece.find(['\t', '\x0b', '\x0c', '\r', ' ']);
+        match keyword_end {
+            Some(len) => {
+                push_token(
+                    &mut tokens,
+                    TokenKind::Keyword,
+                    content_start,
+                    content_start + len,
+                );
+                push_token(&mut tokens, TokenKind::Text, content_start + len, piece_end);
+            }
+            None if !continues => {
+                push_token(&mut tokens, TokenKind::Keyword, content_start, piece_end);
+            }
+            None => push_token(&mut tokens, TokenKind::Text, content_start, piece_end),
+        }
         if continues {
             push_token(
                 &mut tokens,
@@ -241,9 +261,7 @@ impl<'a> Parser<'a> {
         } else {
             // Trailing blanks belong to the text when the line does not
             // continue.
-            if let Some(last) = tokens.last_mut() {
-                last.span.end = first.content_end;
-            }
+            push_token(&mut tokens, TokenKind::Text, piece_end, first.content_end);
         }
         push_token(
             &mut tokens,
@@ -297,7 +315,6 @@ impl<'a> Parser<'a> {
 
         let (command, diagnostics) = parse_command(&logical, 0, logical.text.len(), self.escape);
         self.out.diagnostics.extend(diagnostics);
-        mark_keyword(&mut tokens, command.keyword_span);
 
         let mut instruction = Instruction {
             command,
@@ -401,41 +418,6 @@ fn push_token(tokens: &mut Vec<Token>, kind: TokenKind, start: usize, end: usize
             span: Span::new(start, end),
         });
     }
-}
-
-/// Split the first text token so that the keyword is a token of its own,
-/// when the keyword lies on the first line.
-fn mark_keyword(tokens: &mut Vec<Token>, keyword: Span) {
-    let Some(index) = tokens
-        .iter()
-        .position(|t| t.kind == TokenKind::Text && t.span.contains(keyword))
-    else {
-        return;
-    };
-    if keyword.is_empty() {
-        return;
-    }
-    let text = tokens[index];
-    let mut replacement = Vec::with_capacity(3);
-    push_token(
-        &mut replacement,
-        TokenKind::Text,
-        text.span.start,
-        keyword.start,
-    );
-    push_token(
-        &mut replacement,
-        TokenKind::Keyword,
-        keyword.start,
-        keyword.end,
-    );
-    push_token(
-        &mut replacement,
-        TokenKind::Text,
-        keyword.end,
-        text.span.end,
-    );
-    tokens.splice(index..=index, replacement);
 }
 
 /// BuildKit's line-continuation test: the escape character, followed only

@@ -7,6 +7,7 @@
 //! and fixes can rewrite only the bytes they mean to.
 
 use distill_source::Span;
+use smol_str::SmolStr;
 
 /// Every instruction BuildKit knows, plus `Unknown` for anything else.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -181,7 +182,7 @@ pub struct Word {
     /// The text as BuildKit's parser hands it on: quotes kept for
     /// whitespace-split and name/value words, decoded for exec-form
     /// strings.
-    pub text: String,
+    pub text: SmolStr,
     /// Where it was written. A word continued over several lines spans
     /// them all.
     pub span: Span,
@@ -203,13 +204,14 @@ pub struct KeyValue {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Flag {
     /// The flag as written (quotes and escapes kept).
-    pub raw: String,
+    pub raw: SmolStr,
     /// The flag as BuildKit reads it: quotes removed, escapes applied.
-    pub text: String,
-    /// The name without the dashes, in lower case as BuildKit matches it.
-    pub name: String,
+    pub text: SmolStr,
+    /// The name without the dashes, as written (BuildKit matches flag
+    /// names case-sensitively).
+    pub name: SmolStr,
     /// The value after `=`, if there is one.
-    pub value: Option<String>,
+    pub value: Option<SmolStr>,
     /// Where it was written.
     pub span: Span,
 }
@@ -263,20 +265,24 @@ impl Args {
     /// the order its `Node.Next` list holds them (`ENV` and `LABEL` give
     /// key, value and separator for each pair).
     pub fn buildkit_values(&self) -> Vec<String> {
-        let texts = |words: &[Word]| words.iter().map(|w| w.text.clone()).collect::<Vec<_>>();
+        let texts = |words: &[Word]| words.iter().map(|w| w.text.to_string()).collect::<Vec<_>>();
         match self {
             Args::Empty | Args::Invalid => Vec::new(),
             Args::Exec(words) | Args::List(words) | Args::Names(words) => texts(words),
-            Args::Shell(word) => vec![word.text.clone()],
+            Args::Shell(word) => vec![word.text.to_string()],
             Args::KeyValues(pairs) => pairs
                 .iter()
                 .flat_map(|kv| {
                     let sep = if kv.has_equals { "=" } else { "" };
-                    [kv.key.text.clone(), kv.value.text.clone(), sep.to_string()]
+                    [
+                        kv.key.text.to_string(),
+                        kv.value.text.to_string(),
+                        sep.to_string(),
+                    ]
                 })
                 .collect(),
             Args::Healthcheck { kind, command } => {
-                let mut values = vec![kind.text.clone()];
+                let mut values = vec![kind.text.to_string()];
                 values.extend(command.buildkit_values());
                 values
             }
@@ -285,10 +291,23 @@ impl Args {
         }
     }
 
+    /// How many values [`Args::buildkit_values`] would give, without
+    /// building them.
+    pub fn value_count(&self) -> usize {
+        match self {
+            Args::Empty | Args::Invalid => 0,
+            Args::Exec(words) | Args::List(words) | Args::Names(words) => words.len(),
+            Args::Shell(_) | Args::Ignored => 1,
+            Args::KeyValues(pairs) => pairs.len() * 3,
+            Args::Healthcheck { command, .. } => 1 + command.value_count(),
+            Args::Onbuild(command) => command.args.value_count(),
+        }
+    }
+
     /// The decoded exec-form strings, or nothing for any other form.
     pub fn exec_strings(&self) -> Vec<String> {
         match self {
-            Args::Exec(words) => words.iter().map(|w| w.text.clone()).collect(),
+            Args::Exec(words) => words.iter().map(|w| w.text.to_string()).collect(),
             Args::Healthcheck { command, .. } => command.exec_strings(),
             Args::Onbuild(command) => command.args.exec_strings(),
             _ => Vec::new(),
@@ -303,7 +322,7 @@ pub struct Command {
     /// Which instruction.
     pub keyword: Keyword,
     /// The keyword as written.
-    pub keyword_text: String,
+    pub keyword_text: SmolStr,
     /// Where the keyword is.
     pub keyword_span: Span,
     /// Flags in the order written.
@@ -361,6 +380,10 @@ impl LogicalLine {
         if piece.is_empty() {
             return;
         }
+        if self.pieces.is_empty() {
+            self.pieces.reserve_exact(1);
+            self.text.reserve_exact(piece.len());
+        }
         self.pieces.push((self.text.len(), source_offset));
         self.text.push_str(piece);
     }
@@ -403,6 +426,10 @@ impl LogicalLine {
 
     /// The source span of `start..end` in the joined text.
     pub fn span(&self, start: usize, end: usize) -> Span {
+        if let [(0, source)] = self.pieces.as_slice() {
+            let end = end.min(self.text.len());
+            return Span::new(source + start.min(end), source + end);
+        }
         if start >= end {
             let at = self.source_offset(start);
             return Span::empty(at);

@@ -23,8 +23,9 @@ pub struct LineIndex {
 impl LineIndex {
     /// Index the line starts of `text`.
     pub fn new(text: &str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr_newlines(text.as_bytes()).map(|i| i + 1));
+        let mut line_starts = Vec::with_capacity(text.len() / 40 + 2);
+        line_starts.push(0);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             line_starts,
             len: text.len(),
@@ -86,14 +87,6 @@ impl LineIndex {
             + 1;
         LineCol { line, column }
     }
-}
-
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| **b == b'\n')
-        .map(|(i, _)| i)
 }
 
 #[cfg(test)]
