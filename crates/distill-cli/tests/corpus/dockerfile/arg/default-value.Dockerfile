@@ -1,0 +1,3 @@
+FROM alpine
+ARG USER=app
+ARG UID=1000

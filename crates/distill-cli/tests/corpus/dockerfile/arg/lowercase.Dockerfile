@@ -1,0 +1,3 @@
+arg version=1
+from alpine
+arg version

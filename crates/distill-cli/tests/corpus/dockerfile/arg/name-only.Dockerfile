@@ -1,0 +1,3 @@
+FROM alpine
+ARG BUILD_ID
+RUN echo "$BUILD_ID"

@@ -1,0 +1,3 @@
+ARG   A=1    B=2
+ARG	C
+FROM alpine

@@ -1,0 +1,4 @@
+FROM alpine
+ENV A=1 \
+    B=2 \
+    C="three four"

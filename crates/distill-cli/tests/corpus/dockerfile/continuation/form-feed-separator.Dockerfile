@@ -1,0 +1,3 @@
+FROM alpine
+RUNecho after form feed
+EXPOSE 80443

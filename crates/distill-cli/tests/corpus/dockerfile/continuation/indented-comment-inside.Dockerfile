@@ -1,0 +1,5 @@
+FROM alpine
+RUN echo a \
+    # indented comment inside
+	# tab-indented comment
+    b

@@ -1,0 +1,4 @@
+FROM alpine
+CMD ["sh", \
+     "-c", \
+     "echo hi"]

@@ -1,0 +1,3 @@
+FROM alpine
+\
+RUN echo started on the line above

@@ -1,0 +1,3 @@
+FROM alpine
+RUN echo three backslashes\\\
+RUN echo next instruction

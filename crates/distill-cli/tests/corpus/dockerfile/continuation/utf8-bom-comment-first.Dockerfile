@@ -1,0 +1,2 @@
+﻿# comment right after the BOM
+FROM alpine

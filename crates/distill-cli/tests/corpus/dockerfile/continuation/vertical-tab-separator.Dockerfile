@@ -1,0 +1,3 @@
+FROM alpine
+RUNecho after vertical tab
+EXPOSE 80443

@@ -1,0 +1,5 @@
+# check=skip=all
+# escape=`
+FROM alpine
+RUN echo a `
+    b

@@ -1,0 +1,3 @@
+# escape=`
+FROM mcr.microsoft.com/windows/servercore:ltsc2022
+COPY --chown=BUILTIN\Users app C:\app

@@ -1,0 +1,4 @@
+FROM alpine
+# syntax=ignored/here
+# escape=\
+RUN true

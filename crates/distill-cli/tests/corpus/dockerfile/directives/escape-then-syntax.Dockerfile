@@ -1,0 +1,5 @@
+# escape=`
+# syntax=docker/dockerfile:1
+FROM alpine
+COPY a `
+  /b/

@@ -1,0 +1,3 @@
+#escape=`
+#syntax=example/frontend
+FROM alpine

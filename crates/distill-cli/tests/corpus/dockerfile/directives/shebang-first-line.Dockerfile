@@ -1,0 +1,5 @@
+#!/usr/bin/env docker-build
+# escape=`
+FROM alpine
+RUN echo a \
+  b

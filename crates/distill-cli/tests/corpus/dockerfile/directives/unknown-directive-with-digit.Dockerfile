@@ -1,0 +1,4 @@
+# escape2=`
+FROM alpine
+RUN echo a \
+  b

@@ -1,0 +1,5 @@
+# foo=bar
+# escape=`
+FROM alpine
+RUN echo a \
+  b

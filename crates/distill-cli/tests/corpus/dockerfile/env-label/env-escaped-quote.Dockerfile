@@ -1,0 +1,2 @@
+FROM alpine
+ENV SAY="he said \"hi\"" PLAIN=it\'s

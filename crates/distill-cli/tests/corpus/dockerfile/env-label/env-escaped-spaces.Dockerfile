@@ -1,0 +1,2 @@
+FROM alpine
+ENV DIR=/my\ dir NAME=a\ b\ c

@@ -1,0 +1,2 @@
+FROM alpine
+ENV MSG "quotes stay in the legacy form"

@@ -1,0 +1,2 @@
+FROM alpine
+ENV MSG="hello world" SINGLE='single quoted' MIXED="a"'b'c

@@ -1,0 +1,3 @@
+FROM alpine
+ENV PATH=/opt/tool/bin:$PATH
+ENV HOME_BIN=${HOME}/bin

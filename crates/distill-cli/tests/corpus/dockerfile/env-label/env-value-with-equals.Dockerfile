@@ -1,0 +1,2 @@
+FROM alpine
+ENV OPTS=--level=3 URL=http://example.com/?a=b&c=d

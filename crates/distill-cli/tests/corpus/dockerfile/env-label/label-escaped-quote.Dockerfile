@@ -1,0 +1,2 @@
+FROM alpine
+LABEL desc="say \"hi\" please" path=C:\\temp

@@ -1,0 +1,2 @@
+FROM alpine
+LABEL description This is the legacy form

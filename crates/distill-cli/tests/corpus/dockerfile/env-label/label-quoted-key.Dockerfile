@@ -1,0 +1,2 @@
+FROM alpine
+LABEL "com.example.key with space"="value" 'single'=quoted

@@ -1,0 +1,2 @@
+FROM alpine
+LABEL author="Zoë Ærø" note=naïve

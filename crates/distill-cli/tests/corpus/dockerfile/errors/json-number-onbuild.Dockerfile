@@ -1,0 +1,2 @@
+FROM alpine
+ONBUILD CMD ["echo", 2]

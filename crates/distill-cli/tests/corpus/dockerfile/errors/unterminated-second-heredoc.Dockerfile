@@ -1,0 +1,5 @@
+FROM alpine
+RUN cat <<ONE <<TWO
+first
+ONE
+second but TWO never comes

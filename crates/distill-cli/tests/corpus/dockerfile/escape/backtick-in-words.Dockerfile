@@ -1,0 +1,4 @@
+# escape=`
+FROM alpine
+ENV MSG=hello` world
+LABEL quote="say `"hi`""

@@ -1,0 +1,2 @@
+FROM alpine
+RUN [ -f /etc/os-release ] && cat /etc/os-release

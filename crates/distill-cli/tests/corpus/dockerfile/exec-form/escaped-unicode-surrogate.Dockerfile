@@ -1,0 +1,2 @@
+FROM alpine
+CMD ["echo", "\ud83d\ude00"]

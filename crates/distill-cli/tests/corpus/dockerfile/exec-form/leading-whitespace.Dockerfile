@@ -1,0 +1,3 @@
+FROM alpine
+CMD     ["echo", "spaces"]
+ENTRYPOINT		["sh"]

@@ -1,0 +1,3 @@
+from alpine
+entrypoint ["sh", "-c"]
+cmd ["echo hi"]

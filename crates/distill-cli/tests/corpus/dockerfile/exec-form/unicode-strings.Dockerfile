@@ -1,0 +1,2 @@
+FROM alpine
+CMD ["echo", "héllo wörld", "日本語"]

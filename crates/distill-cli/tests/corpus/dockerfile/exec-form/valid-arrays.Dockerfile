@@ -1,0 +1,4 @@
+FROM alpine
+RUN ["echo", "one"]
+CMD ["two", "three"]
+ENTRYPOINT ["/bin/sh","-c"]

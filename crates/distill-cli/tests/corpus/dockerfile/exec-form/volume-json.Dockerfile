@@ -1,0 +1,3 @@
+FROM alpine
+VOLUME ["/data"]
+VOLUME [ "/one", "/two" ]

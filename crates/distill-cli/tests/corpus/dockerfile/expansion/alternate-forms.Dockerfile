@@ -1,0 +1,3 @@
+FROM alpine
+ENV SET=1
+ENV X=${SET:+yes} Y=${SET+present}

@@ -1,0 +1,3 @@
+FROM alpine
+ENV APP=demo
+COPY ${APP}.conf /etc/${APP}/

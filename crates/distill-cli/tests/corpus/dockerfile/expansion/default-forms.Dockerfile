@@ -1,0 +1,3 @@
+FROM alpine
+ENV A=${UNSET:-fallback} B=${UNSET-dash}
+RUN echo ${UNSET:-default value}

@@ -1,0 +1,3 @@
+FROM alpine
+ARG REQUIRED=set
+ENV V=${REQUIRED:?missing} W=${REQUIRED?missing}

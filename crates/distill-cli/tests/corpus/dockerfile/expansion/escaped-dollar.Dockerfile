@@ -1,0 +1,3 @@
+FROM alpine
+ENV LITERAL=\$HOME BRACED=\${HOME}
+RUN echo \$HOME

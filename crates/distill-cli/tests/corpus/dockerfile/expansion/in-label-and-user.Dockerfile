@@ -1,0 +1,5 @@
+FROM alpine
+ARG VERSION=1.0
+ARG UID=1000
+LABEL version=$VERSION release="v${VERSION}"
+USER ${UID}

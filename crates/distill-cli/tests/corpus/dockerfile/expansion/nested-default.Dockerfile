@@ -1,0 +1,4 @@
+ARG OUTER
+ARG INNER=inner
+FROM alpine
+ENV V=${OUTER:-${INNER:-none}}

@@ -1,0 +1,3 @@
+FROM alpine
+ENV FILE=archive.tar.gz
+ENV SHORT=${FILE#*.} LONG=${FILE##*.}

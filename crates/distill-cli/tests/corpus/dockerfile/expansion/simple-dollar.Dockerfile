@@ -1,0 +1,4 @@
+FROM alpine
+ENV NAME=world
+RUN echo $NAME
+WORKDIR /home/$NAME

@@ -1,0 +1,3 @@
+FROM alpine
+ENV A=x
+ENV B='$A' C="$A"

@@ -1,0 +1,3 @@
+FROM alpine
+ENV FILE=archive.tar.gz
+ENV BASE=${FILE%.*} STEM=${FILE%%.*}

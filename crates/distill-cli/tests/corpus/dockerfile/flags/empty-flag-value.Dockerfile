@@ -1,0 +1,3 @@
+FROM alpine
+COPY --from= a /a
+COPY --chown="" b /b

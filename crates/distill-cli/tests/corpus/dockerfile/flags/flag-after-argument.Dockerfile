@@ -1,0 +1,3 @@
+FROM alpine
+COPY a --chown=1:1 /dest/
+RUN echo --mount=type=cache,target=/x

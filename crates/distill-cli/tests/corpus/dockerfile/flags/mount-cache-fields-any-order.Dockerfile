@@ -1,0 +1,3 @@
+FROM golang:1.22
+RUN --mount=target=/root/.cache/go-build,type=cache go build ./...
+RUN --mount=id=gomod,sharing=locked,type=cache,target=/go/pkg/mod go mod download

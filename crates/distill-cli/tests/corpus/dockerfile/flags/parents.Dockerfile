@@ -1,0 +1,4 @@
+# syntax=docker/dockerfile:1.7-labs
+FROM alpine
+COPY --parents ./src/**/*.go /app/
+COPY --parents=true a/b/c /dest/

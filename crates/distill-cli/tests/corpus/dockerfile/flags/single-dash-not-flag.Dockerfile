@@ -1,0 +1,3 @@
+FROM alpine
+RUN -x echo single dash
+COPY -a /b

@@ -1,0 +1,6 @@
+FROM alpine
+RUN cat <<-A <<B
+	first
+	A
+	second keeps tab
+B

@@ -1,0 +1,5 @@
+FROM alpine
+RUN <<-EOF
+	echo indented with a tab
+		echo two tabs
+	EOF

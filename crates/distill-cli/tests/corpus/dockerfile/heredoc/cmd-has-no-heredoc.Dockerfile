@@ -1,0 +1,3 @@
+FROM alpine
+CMD cat <<EOF
+RUN echo this is an instruction, not heredoc body

@@ -1,0 +1,5 @@
+FROM alpine
+RUN <<EOF sh -c \
+    'cat'
+body line
+EOF

@@ -1,0 +1,5 @@
+FROM alpine
+RUN <<EOF
+echo crlf body
+EOF
+RUN echo after

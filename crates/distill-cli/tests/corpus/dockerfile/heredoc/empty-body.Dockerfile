@@ -1,0 +1,4 @@
+FROM alpine
+RUN <<EOF
+EOF
+RUN echo after

@@ -1,0 +1,3 @@
+FROM alpine
+RUN cat <<<word
+RUN echo next

@@ -1,0 +1,3 @@
+FROM alpine
+RUN echo "<<EOF is only text here"
+RUN echo next

@@ -1,0 +1,5 @@
+FROM python:3.12-slim
+RUN <<PY python3
+import sys
+print(sys.version)
+PY

@@ -1,0 +1,4 @@
+from alpine
+run <<EOF
+echo lower case keyword
+EOF

@@ -1,0 +1,5 @@
+FROM alpine
+RUN cat \
+    <<EOF > /etc/greeting
+hello
+EOF

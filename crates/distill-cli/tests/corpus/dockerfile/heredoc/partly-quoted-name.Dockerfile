@@ -1,0 +1,4 @@
+FROM alpine
+RUN <<"EN"D
+echo partly quoted delimiter
+END

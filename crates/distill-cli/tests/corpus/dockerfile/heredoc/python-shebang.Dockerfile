@@ -1,0 +1,5 @@
+FROM python:3.12-slim
+RUN <<EOF
+#!/usr/bin/env python3
+print("hello from python")
+EOF

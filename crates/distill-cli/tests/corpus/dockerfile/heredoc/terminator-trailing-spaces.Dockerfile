@@ -1,0 +1,6 @@
+FROM alpine
+RUN <<EOF
+echo body
+EOF  
+echo still body
+EOF

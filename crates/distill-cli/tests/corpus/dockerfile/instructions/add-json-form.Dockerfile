@@ -1,0 +1,2 @@
+FROM alpine:3.19
+ADD ["my file.txt", "other file.txt", "/dest dir/"]

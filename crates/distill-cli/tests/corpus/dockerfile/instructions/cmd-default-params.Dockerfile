@@ -1,0 +1,3 @@
+FROM alpine
+ENTRYPOINT ["/bin/ping"]
+CMD ["-c", "3", "localhost"]

@@ -1,0 +1,2 @@
+FROM debian:bookworm-slim
+CMD echo "starting up" && exec /usr/local/bin/server --port 8080

@@ -1,0 +1,3 @@
+FROM alpine
+ENTRYPOINT ["/sbin/tini", "--"]
+CMD ["nginx", "-g", "daemon off;"]

@@ -1,0 +1,4 @@
+FROM nginx
+EXPOSE 80
+EXPOSE 443/tcp   53/udp
+EXPOSE 8000-8010

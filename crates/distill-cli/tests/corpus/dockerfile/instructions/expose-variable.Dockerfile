@@ -1,0 +1,3 @@
+FROM alpine
+ARG PORT=3000
+EXPOSE $PORT ${PORT}/udp

@@ -1,0 +1,2 @@
+FROM nginx
+HEALTHCHECK CMD curl -f http://localhost/ || exit 1

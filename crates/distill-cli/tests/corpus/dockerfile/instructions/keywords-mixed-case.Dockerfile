@@ -1,0 +1,4 @@
+FrOm alpine
+Run echo mixed
+wOrKdIr /app
+EntryPoint ["sh"]

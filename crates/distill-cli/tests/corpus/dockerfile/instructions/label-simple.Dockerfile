@@ -1,0 +1,2 @@
+FROM alpine
+LABEL version="1.0" vendor=example

@@ -1,0 +1,4 @@
+FROM alpine
+    RUN echo indented with spaces
+	COPY . /src
+  	 ENV A=1

@@ -1,0 +1,2 @@
+FROM ubuntu:22.04
+maintainer   "Build Team" build@example.com

@@ -1,0 +1,3 @@
+FROM alpine
+ONBUILD ENV APP_HOME=/app MODE=release
+ONBUILD LABEL stage=child

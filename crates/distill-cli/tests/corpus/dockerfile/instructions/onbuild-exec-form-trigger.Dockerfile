@@ -1,0 +1,3 @@
+FROM alpine
+ONBUILD CMD ["echo", "from the trigger"]
+ONBUILD ENTRYPOINT ["/bin/sh", "-c"]

@@ -1,0 +1,3 @@
+FROM alpine
+onbuild run echo "lower case trigger"
+Onbuild Copy . /src

@@ -1,0 +1,2 @@
+FROM node:20
+ONBUILD RUN --mount=type=cache,target=/root/.npm npm ci

@@ -1,0 +1,2 @@
+FROM debian:bookworm
+RUN ["/bin/bash", "-c", "echo hello from exec form"]

@@ -1,0 +1,2 @@
+FROM alpine
+FROBNICATE --level=high --dry-run target

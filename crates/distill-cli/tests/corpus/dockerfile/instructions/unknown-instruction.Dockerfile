@@ -1,0 +1,4 @@
+FROM alpine
+FOO bar baz
+RUNN echo typo
+RUN echo real

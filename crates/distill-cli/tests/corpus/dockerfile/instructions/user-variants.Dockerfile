@@ -1,0 +1,4 @@
+FROM alpine
+USER 1000:1000
+USER app
+USER ${APP_UID}:${APP_GID}
