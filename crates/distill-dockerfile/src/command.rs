@@ -282,10 +282,13 @@ fn json(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Option<Args> {
     match parse_json_array(text) {
         JsonArray::NotArray | JsonArray::Invalid { .. } => None,
         JsonArray::NonString { range } => {
-            ctx.error(
-                start + range.start,
-                start + range.end,
-                "when using JSON array syntax, arrays must be comprised of strings only",
+            let span = ctx.line.span(start + range.start, start + range.end);
+            ctx.diagnostics.push(
+                Diagnostic::error(
+                    span,
+                    "when using JSON array syntax, arrays must be comprised of strings only",
+                )
+                .of_kind(crate::DiagnosticKind::JsonNotStrings),
             );
             Some(Args::Invalid)
         }

@@ -25,6 +25,7 @@ use distill_source::{LineCol, LineIndex, Span};
 
 pub use image_ref::{ImageRef, ImageRefError};
 pub use model::{BaseImage, Model, Stage, StageRef};
+pub use syntax::LogicalLine;
 pub use syntax::{
     Args, Command, Directive, Flag, Heredoc, Instruction, Item, ItemKind, KeyValue, Keyword, Token,
     TokenKind, Word,
@@ -39,11 +40,25 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic reports, for callers that treat some
+/// of them specially.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DiagnosticKind {
+    /// Anything BuildKit's parser or instruction layer refuses.
+    Syntax,
+    /// An exec-form JSON array with an item that is not a string.
+    JsonNotStrings,
+    /// A blank line inside a continued instruction (a BuildKit warning).
+    EmptyContinuation,
+}
+
 /// A problem found while reading a Dockerfile.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What kind of problem.
+    pub kind: DiagnosticKind,
     /// What is wrong, starting lowercase.
     pub message: String,
     /// Where.
@@ -54,6 +69,7 @@ impl Diagnostic {
     pub(crate) fn error(span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            kind: DiagnosticKind::Syntax,
             message: message.into(),
             span,
         }
@@ -62,9 +78,15 @@ impl Diagnostic {
     pub(crate) fn warning(span: Span, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
+            kind: DiagnosticKind::Syntax,
             message: message.into(),
             span,
         }
+    }
+
+    pub(crate) fn of_kind(mut self, kind: DiagnosticKind) -> Self {
+        self.kind = kind;
+        self
     }
 }
 

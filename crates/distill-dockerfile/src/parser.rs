@@ -307,10 +307,13 @@ impl<'a> Parser<'a> {
             push_token(&mut tokens, TokenKind::Newline, line.content_end, line.end);
         }
         if let Some(span) = empty_continuation {
-            self.out.diagnostics.push(Diagnostic::warning(
-                span,
-                "empty continuation line: BuildKit warns that these will become errors",
-            ));
+            self.out.diagnostics.push(
+                Diagnostic::warning(
+                    span,
+                    "empty continuation line: BuildKit warns that these will become errors",
+                )
+                .of_kind(crate::DiagnosticKind::EmptyContinuation),
+            );
         }
 
         let (command, diagnostics) = parse_command(&logical, 0, logical.text.len(), self.escape);

@@ -1,0 +1,3 @@
+use super::DockerfileCheck;
+
+pub(super) const CHECKS: &[DockerfileCheck] = &[];
