@@ -1,7 +1,10 @@
 //! The `distill` command line.
 
+mod audit;
 mod cli;
+mod discover;
 mod parse_cmd;
+mod rules_cmd;
 mod terminal;
 
 use std::process::ExitCode;
@@ -29,7 +32,10 @@ fn main() -> ExitCode {
     terminal::init(&cli.global);
 
     let result = match &cli.command {
+        Command::Audit(args) => audit::run(args),
         Command::Parse(args) => parse_cmd::run(args),
+        Command::Rules(args) => rules_cmd::list(args),
+        Command::Rule(args) => rules_cmd::show(args),
     };
     match result {
         Ok(Outcome::Clean) => ExitCode::from(0),

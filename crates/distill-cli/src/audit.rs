@@ -1,0 +1,238 @@
+//! `distill audit`: find the files, run the rules in parallel, fix what may
+//! be fixed, render the report, and choose the exit code.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use distill_catalog::Catalog;
+use distill_dockerfile::Dockerfile;
+use distill_report::{FileResult, Report};
+use distill_rules::dockerfile::{DockerfileOptions, check_dockerfile};
+use distill_rules::fix::{FixMode, fix_until_stable};
+use distill_rules::registry::all_rules;
+use distill_rules::{Config, FailOn};
+use rayon::prelude::*;
+
+use crate::Outcome;
+use crate::cli::{AuditArgs, AuditFormat};
+use crate::discover::{Input, Kind, base_dir, find_inputs};
+
+/// Everything a file's check needs, shared by the worker threads.
+struct Run<'a> {
+    config: &'a Config,
+    catalog: &'a Catalog,
+    options: DockerfileOptions,
+    fix: Option<FixMode>,
+}
+
+/// Run the audit.
+pub fn run(args: &AuditArgs) -> Result<Outcome> {
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let base = base_dir(&roots);
+    let mut config = load_config(args, &roots)?;
+    config.restrict(&args.select, &args.ignore);
+    let fail_on = match &args.fail_on {
+        Some(level) => FailOn::parse(level).map_err(anyhow::Error::msg)?,
+        None => config.fail_on,
+    };
+    let catalog = load_catalog(&config)?;
+
+    let started = std::time::Instant::now();
+    let inputs = find_inputs(&roots, &args.dockerfiles, &base)?;
+    tracing::info!(
+        files = inputs.len(),
+        "found {} files in {:.1} ms",
+        inputs.len(),
+        started.elapsed().as_secs_f64() * 1e3
+    );
+
+    let run = Run {
+        config: &config,
+        catalog: &catalog,
+        options: DockerfileOptions {
+            target: args.target.clone(),
+            build_args: args.build_args.clone(),
+            trusted_registries: config.trusted_registries.clone(),
+        },
+        fix: match (args.fix, args.unsafe_fixes) {
+            (false, _) => None,
+            (true, false) => Some(FixMode::Safe),
+            (true, true) => Some(FixMode::Unsafe),
+        },
+    };
+    let checked = std::time::Instant::now();
+    let results: Vec<Result<FileResult, String>> = inputs
+        .par_iter()
+        .map(|input| audit_file(&run, input))
+        .collect();
+    let mut report = Report {
+        rules: all_rules().iter().map(|r| r.info()).collect(),
+        ..Report::default()
+    };
+    for result in results {
+        match result {
+            Ok(file) => report.files.push(file),
+            Err(error) => report.errors.push(error),
+        }
+    }
+    tracing::info!(
+        "checked {} files in {:.1} ms",
+        report.files.len(),
+        checked.elapsed().as_secs_f64() * 1e3
+    );
+
+    write_report(args, &report)?;
+
+    if !report.errors.is_empty() {
+        bail!(
+            "{} of {} files could not be audited",
+            report.errors.len(),
+            inputs.len()
+        );
+    }
+    let fails = report
+        .findings()
+        .any(|(_, finding)| fail_on.fails(finding.severity));
+    Ok(if fails {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn load_config(args: &AuditArgs, roots: &[PathBuf]) -> Result<Config> {
+    if args.isolated {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(path) => Some(path.clone()),
+        None => roots.first().and_then(|r| Config::discover(r)),
+    };
+    match path {
+        Some(path) => {
+            tracing::info!("configuration: {}", path.display());
+            Config::load(&path).map_err(|err| anyhow::anyhow!("invalid configuration: {err}"))
+        }
+        None => Ok(Config::default()),
+    }
+}
+
+fn load_catalog(config: &Config) -> Result<Catalog> {
+    let mut catalog = Catalog::builtin().clone();
+    for path in &config.catalog_files {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the catalog file {}", path.display()))?;
+        let extra = Catalog::from_toml(&text)
+            .map_err(|err| anyhow::anyhow!("invalid catalog file {}: {err}", path.display()))?;
+        catalog.extend(extra);
+    }
+    Ok(catalog)
+}
+
+fn audit_file(run: &Run<'_>, input: &Input) -> Result<FileResult, String> {
+    match input.kind {
+        Kind::Dockerfile => audit_dockerfile(run, input),
+    }
+}
+
+fn audit_dockerfile(run: &Run<'_>, input: &Input) -> Result<FileResult, String> {
+    let bytes = std::fs::read(&input.path)
+        .map_err(|err| format!("{}: cannot read: {err}", input.display))?;
+    let file = Dockerfile::parse_bytes(&bytes);
+    let settings = run.config.settings_for(&input.display);
+    let check = |file: &Dockerfile| {
+        check_dockerfile(&input.display, file, run.catalog, &run.options, &settings)
+    };
+    let mut findings = check(&file);
+    let mut source = file.source.clone();
+
+    let fixable = |f: &distill_report::Finding| {
+        f.fix.as_ref().is_some_and(|fix| match run.fix {
+            Some(FixMode::Safe) => fix.applicability == distill_source::Applicability::Safe,
+            Some(FixMode::Unsafe) => {
+                fix.applicability != distill_source::Applicability::DisplayOnly
+            }
+            None => false,
+        })
+    };
+    // A file read with replacement characters is never written back.
+    if let Some(mode) = run
+        .fix
+        .filter(|_| !file.lossy && findings.iter().any(fixable))
+    {
+        let fixed = fix_until_stable(&file.source, mode, 10, |text| {
+            check(&Dockerfile::parse(text))
+        });
+        if fixed.applied > 0 {
+            write_atomically(&input.path, fixed.text.as_bytes())
+                .map_err(|err| format!("{}: cannot write the fixes: {err}", input.display))?;
+            tracing::info!("{}: applied {} fixes", input.display, fixed.applied);
+            findings = check(&Dockerfile::parse(&fixed.text));
+            source = fixed.text;
+        }
+    }
+    Ok(FileResult {
+        path: input.display.clone(),
+        source: Some(source),
+        findings,
+    })
+}
+
+/// Replace `path` with `contents` so that readers see the old or the new
+/// file, never half of one; the file's permissions are kept.
+pub fn write_atomically(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut temp = tempfile::NamedTempFile::new_in(dir)?;
+    temp.write_all(contents)?;
+    temp.as_file().sync_all()?;
+    if let Ok(metadata) = std::fs::metadata(path) {
+        std::fs::set_permissions(temp.path(), metadata.permissions())?;
+    }
+    temp.persist(path).map_err(|err| err.error)?;
+    Ok(())
+}
+
+fn render(args: &AuditArgs, report: &Report, colored: bool, out: &mut dyn Write) -> Result<()> {
+    match args.format {
+        AuditFormat::Human => {
+            let styles = if colored {
+                distill_report::human::Styles::colored()
+            } else {
+                distill_report::human::Styles::plain()
+            };
+            distill_report::human::render(report, &styles, out)?;
+        }
+        AuditFormat::Json => distill_report::json::render(report, None, out)?,
+        AuditFormat::Sarif => distill_report::sarif::render(report, out)?,
+        AuditFormat::Github => distill_report::github::render(report, out)?,
+        AuditFormat::Markdown => distill_report::markdown::render(report, None, out)?,
+    }
+    Ok(())
+}
+
+fn write_report(args: &AuditArgs, report: &Report) -> Result<()> {
+    match &args.output {
+        Some(path) => {
+            let mut buffer = Vec::new();
+            render(args, report, false, &mut buffer)?;
+            write_atomically(path, &buffer)
+                .with_context(|| format!("writing the report to {}", path.display()))?;
+        }
+        None => {
+            // anstream drops the colour codes when the terminal, NO_COLOR
+            // or --color says so.
+            let mut out = std::io::BufWriter::new(anstream::stdout().lock());
+            render(args, report, true, &mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
