@@ -79,31 +79,36 @@ pub fn find_inputs(roots: &[PathBuf], extra: &[PathBuf], base: &Path) -> Result<
             });
             continue;
         }
-        let walker = ignore::WalkBuilder::new(root)
+        // The walk runs on several threads; large trees are mostly
+        // directory reads.
+        let found = std::sync::Mutex::new(Vec::new());
+        ignore::WalkBuilder::new(root)
             .hidden(false)
             .require_git(false)
             .filter_entry(|entry| entry.file_name() != ".git")
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(err) => {
-                    tracing::warn!("skipping: {err}");
-                    continue;
-                }
-            };
-            if !entry.file_type().is_some_and(|t| t.is_file()) {
-                continue;
-            }
-            let path = entry.into_path();
-            if let Some(kind) = kind_of(&path) {
-                inputs.push(Input {
-                    display: display(&path, base),
-                    kind,
-                    path,
-                });
-            }
-        }
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    match entry {
+                        Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) => {
+                            if let Some(kind) = kind_of(entry.path()) {
+                                let path = entry.into_path();
+                                if let Ok(mut found) = found.lock() {
+                                    found.push(Input {
+                                        display: display(&path, base),
+                                        kind,
+                                        path,
+                                    });
+                                }
+                            }
+                        }
+                        Ok(_) => {}
+                        Err(err) => tracing::warn!("skipping: {err}"),
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
+        inputs.extend(found.into_inner().unwrap_or_default());
     }
     for path in extra {
         if !path.is_file() {
