@@ -149,6 +149,30 @@ fn known_references() -> Vec<(&'static str, Expected)> {
                 ..debian_image("node", "debian12")
             },
         ),
+        // .NET: Debian by default, Ubuntu or Alpine by tag; chiseled tags
+        // are shell-less and run as `app` (1654).
+        (
+            "mcr.microsoft.com/dotnet/aspnet:10.0",
+            debian_image("dotnet-runtime", "debian"),
+        ),
+        (
+            "mcr.microsoft.com/dotnet/sdk:10.0.100-noble",
+            debian_image("dotnet-sdk", "ubuntu24.04"),
+        ),
+        (
+            "mcr.microsoft.com/dotnet/runtime-deps:10.0.0-noble-chiseled",
+            Expected {
+                family: Distroless,
+                shell: Shell::None,
+                package_manager: None,
+                user: DefaultUser::NonRoot { uid: 1654 },
+                ..debian_image("dotnet-runtime", "ubuntu24.04")
+            },
+        ),
+        (
+            "mcr.microsoft.com/dotnet/runtime:9.0-alpine",
+            alpine_image("dotnet-runtime"),
+        ),
         ("golang:1.23", debian_image("golang", "debian")),
         ("golang:1.23-alpine", alpine_image("golang")),
         ("rust:1-slim-bookworm", debian_image("rust", "debian12")),
