@@ -118,7 +118,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
                     &RULE,
                     first.span(),
                     format!(
-                        "{names} {verb} without a BuildKit cache mount, so every rebuild of this step downloads its dependencies again"
+                        "{names} {verb} without a BuildKit cache mount, so every rebuild of this step starts from an empty cache and downloads (or compiles) everything again"
                     ),
                 )
                 .with_help("add `--mount=type=cache,target=<cache directory>` to the RUN");
