@@ -173,6 +173,21 @@ fn known_references() -> Vec<(&'static str, Expected)> {
             "mcr.microsoft.com/dotnet/runtime:9.0-alpine",
             alpine_image("dotnet-runtime"),
         ),
+        (
+            "nginx:1.27-alpine",
+            Expected {
+                entrypoint: &["/docker-entrypoint.sh"],
+                ..alpine_image("nginx")
+            },
+        ),
+        (
+            "nginxinc/nginx-unprivileged:1.27",
+            Expected {
+                entrypoint: &["/docker-entrypoint.sh"],
+                user: DefaultUser::NonRoot { uid: 101 },
+                ..debian_image("nginx", "debian")
+            },
+        ),
         ("golang:1.23", debian_image("golang", "debian")),
         ("golang:1.23-alpine", alpine_image("golang")),
         ("rust:1-slim-bookworm", debian_image("rust", "debian12")),
