@@ -8,9 +8,10 @@ use anyhow::{Context, Result, bail};
 use distill_catalog::Catalog;
 use distill_dockerfile::Dockerfile;
 use distill_report::{FileResult, Report};
-use distill_rules::dockerfile::{DockerfileOptions, check_dockerfile};
+use distill_rules::dockerfile::{DockerfileFacts, DockerfileOptions, audit_dockerfile};
 use distill_rules::fix::{FixMode, fix_until_stable};
 use distill_rules::registry::all_rules;
+use distill_rules::scorecard;
 use distill_rules::{Config, FailOn};
 use rayon::prelude::*;
 
@@ -66,17 +67,22 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         },
     };
     let checked = std::time::Instant::now();
-    let results: Vec<Result<FileResult, String>> = inputs
+    let results: Vec<Result<Audited, String>> = inputs
         .par_iter()
         .map(|input| audit_file(&run, input))
         .collect();
     let mut report = Report {
         rules: all_rules().iter().map(|r| r.info()).collect(),
+        scorecard_only: args.scorecard_only,
         ..Report::default()
     };
+    let mut evidence = scorecard::Inputs::default();
     for result in results {
         match result {
-            Ok(file) => report.files.push(file),
+            Ok(audited) => {
+                evidence.dockerfiles.extend(audited.dockerfile);
+                report.files.push(audited.file);
+            }
             Err(error) => report.errors.push(error),
         }
     }
@@ -85,6 +91,14 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         report.files.len(),
         checked.elapsed().as_secs_f64() * 1e3
     );
+
+    if !args.no_scorecard {
+        evidence.findings = report
+            .findings()
+            .map(|(file, finding)| (file.path.clone(), finding.clone()))
+            .collect();
+        report.scorecard = Some(scorecard::compute(&evidence));
+    }
 
     write_report(args, &report)?;
 
@@ -95,9 +109,14 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
             inputs.len()
         );
     }
-    let fails = report
-        .findings()
-        .any(|(_, finding)| fail_on.fails(finding.severity));
+    let below = match (args.fail_under, &report.scorecard) {
+        (Some(threshold), Some(card)) => card.score() < threshold,
+        _ => false,
+    };
+    let fails = below
+        || report
+            .findings()
+            .any(|(_, finding)| fail_on.fails(finding.severity));
     Ok(if fails {
         Outcome::Findings
     } else {
@@ -134,21 +153,28 @@ fn load_catalog(config: &Config) -> Result<Catalog> {
     Ok(catalog)
 }
 
-fn audit_file(run: &Run<'_>, input: &Input) -> Result<FileResult, String> {
+/// What auditing one file gives: its findings, and the facts the
+/// scorecard reads.
+struct Audited {
+    file: FileResult,
+    dockerfile: Option<DockerfileFacts>,
+}
+
+fn audit_file(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
     match input.kind {
-        Kind::Dockerfile => audit_dockerfile(run, input),
+        Kind::Dockerfile => audit_one_dockerfile(run, input),
     }
 }
 
-fn audit_dockerfile(run: &Run<'_>, input: &Input) -> Result<FileResult, String> {
+fn audit_one_dockerfile(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
     let bytes = std::fs::read(&input.path)
         .map_err(|err| format!("{}: cannot read: {err}", input.display))?;
     let file = Dockerfile::parse_bytes(&bytes);
     let settings = run.config.settings_for(&input.display);
     let check = |file: &Dockerfile| {
-        check_dockerfile(&input.display, file, run.catalog, &run.options, &settings)
+        audit_dockerfile(&input.display, file, run.catalog, &run.options, &settings)
     };
-    let mut findings = check(&file);
+    let (mut findings, mut facts) = check(&file);
     let mut source = file.source.clone();
 
     let fixable = |f: &distill_report::Finding| {
@@ -166,20 +192,23 @@ fn audit_dockerfile(run: &Run<'_>, input: &Input) -> Result<FileResult, String> 
         .filter(|_| !file.lossy && findings.iter().any(fixable))
     {
         let fixed = fix_until_stable(&file.source, mode, 10, |text| {
-            check(&Dockerfile::parse(text))
+            check(&Dockerfile::parse(text)).0
         });
         if fixed.applied > 0 {
             write_atomically(&input.path, fixed.text.as_bytes())
                 .map_err(|err| format!("{}: cannot write the fixes: {err}", input.display))?;
             tracing::info!("{}: applied {} fixes", input.display, fixed.applied);
-            findings = check(&Dockerfile::parse(&fixed.text));
+            (findings, facts) = check(&Dockerfile::parse(&fixed.text));
             source = fixed.text;
         }
     }
-    Ok(FileResult {
-        path: input.display.clone(),
-        source: Some(source),
-        findings,
+    Ok(Audited {
+        file: FileResult {
+            path: input.display.clone(),
+            source: Some(source),
+            findings,
+        },
+        dockerfile: Some(facts),
     })
 }
 
@@ -210,10 +239,10 @@ fn render(args: &AuditArgs, report: &Report, colored: bool, out: &mut dyn Write)
             };
             distill_report::human::render(report, &styles, out)?;
         }
-        AuditFormat::Json => distill_report::json::render(report, None, out)?,
+        AuditFormat::Json => distill_report::json::render(report, out)?,
         AuditFormat::Sarif => distill_report::sarif::render(report, out)?,
         AuditFormat::Github => distill_report::github::render(report, out)?,
-        AuditFormat::Markdown => distill_report::markdown::render(report, None, out)?,
+        AuditFormat::Markdown => distill_report::markdown::render(report, out)?,
     }
     Ok(())
 }

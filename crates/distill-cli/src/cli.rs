@@ -48,7 +48,7 @@ pub enum ColorWhen {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Audit a folder: find Dockerfiles (and more) and run every rule.
-    Audit(AuditArgs),
+    Audit(Box<AuditArgs>),
     /// Show how distill (and BuildKit) read Dockerfiles: instructions,
     /// flags, forms, heredocs, stages and syntax problems.
     Parse(ParseArgs),
@@ -128,6 +128,20 @@ pub struct AuditArgs {
     /// With --fix, apply unsafe fixes too.
     #[arg(long, requires = "fix")]
     pub unsafe_fixes: bool,
+
+    /// Print only the adoption scorecard (human and Markdown output; JSON
+    /// keeps the findings).
+    #[arg(long)]
+    pub scorecard_only: bool,
+
+    /// Leave the adoption scorecard out.
+    #[arg(long, conflicts_with_all = ["scorecard_only", "fail_under"])]
+    pub no_scorecard: bool,
+
+    /// Exit with 1 when the scorecard's score is below N (pass counts 1,
+    /// partial ½), whatever the findings.
+    #[arg(long, value_name = "N")]
+    pub fail_under: Option<f64>,
 }
 
 fn parse_key_value(text: &str) -> Result<(String, String), String> {

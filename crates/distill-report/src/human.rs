@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use anstyle::{AnsiColor, Style};
 use distill_source::{Applicability, LineIndex, apply_edits};
 
+use crate::scorecard::{ItemStatus, Scorecard};
 use crate::{FileResult, Finding, Fix, Report, Severity};
 
 /// Colours, or none.
@@ -60,6 +61,19 @@ impl Styles {
 
 /// Write the report for a person to read.
 pub fn render(report: &Report, styles: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    if !report.scorecard_only {
+        render_findings(report, styles, out)?;
+    }
+    if let Some(card) = &report.scorecard {
+        if !report.scorecard_only {
+            writeln!(out)?;
+        }
+        render_scorecard(card, styles, out)?;
+    }
+    Ok(())
+}
+
+fn render_findings(report: &Report, styles: &Styles, out: &mut dyn Write) -> io::Result<()> {
     for file in report.files.iter().filter(|f| !f.findings.is_empty()) {
         let bold = styles.bold;
         writeln!(out, "{bold}{}{bold:#}", file.path)?;
@@ -271,6 +285,59 @@ fn render_summary(report: &Report, styles: &Styles, out: &mut dyn Write) -> io::
         write!(out, " {} fixable with --fix.", summary.fixable)?;
     }
     writeln!(out)
+}
+
+/// How many pieces of evidence an item shows.
+const EVIDENCE_SHOWN: usize = 3;
+
+/// The scorecard as a table: item and status, then the summary, the
+/// evidence and the next step beneath.
+fn render_scorecard(card: &Scorecard, styles: &Styles, out: &mut dyn Write) -> io::Result<()> {
+    let bold = styles.bold;
+    writeln!(
+        out,
+        "{bold}Adoption scorecard{bold:#}: {bold}{}{bold:#} ({:.0}%)",
+        card.display_score(),
+        card.percent()
+    )?;
+    for item in &card.items {
+        let style = match item.status {
+            ItemStatus::Pass => styles.added,
+            ItemStatus::Partial => styles.warning,
+            ItemStatus::Fail => styles.error,
+            ItemStatus::NotApplicable | ItemStatus::Unknown => styles.dim,
+        };
+        writeln!(
+            out,
+            "  {} {:<22} {style}{:<14}{style:#} {}",
+            item.id,
+            item.name,
+            item.status.as_str(),
+            item.summary
+        )?;
+        for piece in item.evidence.iter().take(EVIDENCE_SHOWN) {
+            let dim = styles.dim;
+            writeln!(
+                out,
+                "{:7}{dim}{}{dim:#} {}",
+                "",
+                piece.location(),
+                piece.note
+            )?;
+        }
+        if item.evidence.len() > EVIDENCE_SHOWN {
+            writeln!(
+                out,
+                "{:7}and {} more",
+                "",
+                item.evidence.len() - EVIDENCE_SHOWN
+            )?;
+        }
+        if let Some(next) = &item.next_step {
+            writeln!(out, "{:7}{bold}next:{bold:#} {next}", "")?;
+        }
+    }
+    Ok(())
 }
 
 fn plural(count: usize, word: &str) -> String {

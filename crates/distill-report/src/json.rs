@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use distill_source::LineIndex;
 use serde::Serialize;
 
+use crate::scorecard::ScoreItem;
 use crate::{FileResult, Finding, FindingContext, Position, Report, Summary};
 
 /// The version of the JSON shape; it changes only when a field changes
@@ -19,7 +20,14 @@ struct Document<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: &'a Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    scorecard: Option<&'a serde_json::Value>,
+    scorecard: Option<ScorecardJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct ScorecardJson<'a> {
+    score: f64,
+    max: usize,
+    items: &'a [ScoreItem],
 }
 
 #[derive(Serialize)]
@@ -112,12 +120,8 @@ fn finding_json<'a>(
     }
 }
 
-/// Write the report as JSON; `scorecard` is added as is when given.
-pub fn render(
-    report: &Report,
-    scorecard: Option<&serde_json::Value>,
-    out: &mut dyn Write,
-) -> io::Result<()> {
+/// Write the report as JSON, with the scorecard when the report has one.
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     let mut findings = Vec::new();
     for file in &report.files {
         let index = file.source.as_deref().map(LineIndex::new);
@@ -130,7 +134,11 @@ pub fn render(
         findings,
         summary: report.summary(),
         errors: &report.errors,
-        scorecard,
+        scorecard: report.scorecard.as_ref().map(|card| ScorecardJson {
+            score: card.score(),
+            max: card.max(),
+            items: &card.items,
+        }),
     };
     serde_json::to_writer_pretty(&mut *out, &document)?;
     writeln!(out)

@@ -9,6 +9,7 @@ pub mod json;
 pub mod markdown;
 mod report;
 pub mod sarif;
+pub mod scorecard;
 
 pub use finding::{Finding, FindingContext, Fix, Position, Severity};
 pub use report::{FileResult, Report, RuleInfo, Summary};

@@ -4,15 +4,30 @@
 use std::io::{self, Write};
 
 use crate::Report;
+use crate::scorecard::{ItemStatus, Scorecard};
 
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
 }
 
-/// Write the report as Markdown; `extra` (the scorecard) is appended.
-pub fn render(report: &Report, extra: Option<&str>, out: &mut dyn Write) -> io::Result<()> {
-    let summary = report.summary();
+/// How many pieces of evidence a table cell shows.
+const EVIDENCE_SHOWN: usize = 3;
+
+/// Write the report as Markdown, with the scorecard when the report has
+/// one.
+pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "## distill audit\n")?;
+    if !report.scorecard_only {
+        render_findings(report, out)?;
+    }
+    if let Some(card) = &report.scorecard {
+        render_scorecard(card, out)?;
+    }
+    Ok(())
+}
+
+fn render_findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let summary = report.summary();
     if summary.findings == 0 {
         writeln!(out, "No findings in {} files.\n", summary.files)?;
     } else {
@@ -50,8 +65,44 @@ pub fn render(report: &Report, extra: Option<&str>, out: &mut dyn Write) -> io::
     for error in &report.errors {
         writeln!(out, "> **error**: {}\n", cell(error))?;
     }
-    if let Some(extra) = extra {
-        writeln!(out, "{extra}")?;
-    }
     Ok(())
+}
+
+fn render_scorecard(card: &Scorecard, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(out, "### Adoption scorecard: {}\n", card.display_score())?;
+    writeln!(out, "| Item | Status | Evidence | Next step |")?;
+    writeln!(out, "| --- | --- | --- | --- |")?;
+    for item in &card.items {
+        let mut evidence: Vec<String> = vec![cell(&item.summary)];
+        for piece in item.evidence.iter().take(EVIDENCE_SHOWN) {
+            evidence.push(format!(
+                "`{}` {}",
+                cell(&piece.location()),
+                cell(&piece.note)
+            ));
+        }
+        if item.evidence.len() > EVIDENCE_SHOWN {
+            evidence.push(format!("and {} more", item.evidence.len() - EVIDENCE_SHOWN));
+        }
+        writeln!(
+            out,
+            "| {} {} | {} | {} | {} |",
+            item.id,
+            item.name,
+            status_badge(item.status),
+            evidence.join("<br>"),
+            item.next_step.as_deref().map(cell).unwrap_or_default()
+        )?;
+    }
+    writeln!(out)
+}
+
+fn status_badge(status: ItemStatus) -> &'static str {
+    match status {
+        ItemStatus::Pass => "pass",
+        ItemStatus::Partial => "**partial**",
+        ItemStatus::Fail => "**fail**",
+        ItemStatus::NotApplicable => "n/a",
+        ItemStatus::Unknown => "unknown",
+    }
 }

@@ -1,5 +1,6 @@
 use serde::Serialize;
 
+use crate::scorecard::Scorecard;
 use crate::{Finding, Severity};
 
 /// What a renderer needs to know about a rule.
@@ -38,6 +39,10 @@ pub struct Report {
     pub errors: Vec<String>,
     /// The rules that ran, for renderers that describe them (SARIF).
     pub rules: Vec<RuleInfo>,
+    /// The adoption scorecard, when the run computed one.
+    pub scorecard: Option<Scorecard>,
+    /// Print only the scorecard (human and Markdown output).
+    pub scorecard_only: bool,
 }
 
 /// Counts for the summary line and the JSON `summary` object.

@@ -6,6 +6,7 @@ pub mod dockerfile;
 pub mod fix;
 pub mod registry;
 pub mod rule;
+pub mod scorecard;
 pub mod suppress;
 
 pub use config::{Config, ConfigError, FailOn, RuleSettings};

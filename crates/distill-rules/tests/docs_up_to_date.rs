@@ -43,3 +43,17 @@ fn rule_docs_are_up_to_date() {
         stale.join(", ")
     );
 }
+
+#[test]
+fn scorecard_doc_is_up_to_date() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/scorecard.md");
+    let page = distill_rules::scorecard::doc_page();
+    if std::env::var_os("DISTILL_UPDATE_DOCS").is_some() {
+        std::fs::write(&path, &page).expect("write docs/scorecard.md");
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == page,
+        "docs/scorecard.md is stale; regenerate with DISTILL_UPDATE_DOCS=1 cargo test -p distill-rules --test docs_up_to_date"
+    );
+}

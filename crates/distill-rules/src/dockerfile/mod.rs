@@ -1,6 +1,7 @@
 //! Dockerfile rules and the engine that runs them over one file.
 
 pub mod context;
+pub mod facts;
 pub mod shell;
 
 mod build_structure;
@@ -20,6 +21,7 @@ use distill_dockerfile::{Dockerfile, ItemKind};
 use distill_report::Finding;
 
 pub use context::{DockerfileContext, DockerfileOptions, Script};
+pub use facts::{DockerfileFacts, PackageStep, RuntimeFacts, dockerfile_facts};
 
 use crate::RuleSettings;
 use crate::rule::RuleMeta;
@@ -110,10 +112,28 @@ pub fn check_dockerfile(
     settings: &RuleSettings,
 ) -> Vec<Finding> {
     let ctx = DockerfileContext::new(path, file, catalog, options);
+    run_checks(&ctx, settings)
+}
+
+/// Run every enabled rule over one parsed file, and gather the facts the
+/// scorecard needs from the same reading of it.
+pub fn audit_dockerfile(
+    path: &str,
+    file: &Dockerfile,
+    catalog: &Catalog,
+    options: &DockerfileOptions,
+    settings: &RuleSettings,
+) -> (Vec<Finding>, DockerfileFacts) {
+    let ctx = DockerfileContext::new(path, file, catalog, options);
+    (run_checks(&ctx, settings), dockerfile_facts(&ctx))
+}
+
+fn run_checks(ctx: &DockerfileContext<'_>, settings: &RuleSettings) -> Vec<Finding> {
+    let file = ctx.file;
     let mut findings = Vec::new();
     for check in checks() {
         if settings.enabled(check.rule.code) {
-            (check.run)(&ctx, &mut findings);
+            (check.run)(ctx, &mut findings);
         }
     }
     let suppressions = Suppressions::read(file);

@@ -130,6 +130,24 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Every package or dependency step of the file, in every stage, runtime
+/// included: the `RUN`'s index, what it runs and whether it mounts a cache.
+pub(crate) fn package_steps(ctx: &DockerfileContext<'_>) -> Vec<(usize, String, bool)> {
+    let mut steps = Vec::new();
+    for stage in 0..ctx.model.stages.len() {
+        for (index, instruction) in stage_runs(ctx, stage) {
+            let first = run_commands(ctx, instruction)
+                .into_iter()
+                .find(|c| download_tool(&c.command).is_some());
+            if let Some(command) = first {
+                let label = step_label(&command.command);
+                steps.push((index, label, has_cache_mount(instruction)));
+            }
+        }
+    }
+    steps
+}
+
 fn has_cache_mount(instruction: &Instruction) -> bool {
     instruction.command.flags_named("mount").any(|flag| {
         flag.value

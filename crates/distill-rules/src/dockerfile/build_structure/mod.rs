@@ -8,6 +8,8 @@ mod remote_add_without_checksum;
 mod runtime_inherits_build_stage;
 mod single_stage_build;
 
+pub(crate) use missing_cache_mount::package_steps;
+
 use distill_dockerfile::{Args, Instruction, Keyword};
 use distill_source::Span;
 

@@ -82,7 +82,10 @@ fn kind(facts: &BaseFacts) -> String {
     let distro = distro_label(facts);
     match (&facts.family, &facts.language) {
         (Family::LanguageImage, Some(language)) => {
-            format!("{} image on {distro}", with_article(language_label(language)))
+            format!(
+                "{} image on {distro}",
+                with_article(language_label(language))
+            )
         }
         (Family::LanguageImage, None) => format!("a language image on {distro}"),
         _ => format!("a full {distro} distribution"),
@@ -91,8 +94,8 @@ fn kind(facts: &BaseFacts) -> String {
 
 /// "a Python", "an nginx": the article goes by how the name is said.
 fn with_article(label: &str) -> String {
-    let vowel_sound = label.starts_with(|c: char| "AEIOUaeiou".contains(c))
-        || label.starts_with("nginx");
+    let vowel_sound =
+        label.starts_with(|c: char| "AEIOUaeiou".contains(c)) || label.starts_with("nginx");
     format!("{} {label}", if vowel_sound { "an" } else { "a" })
 }
 

@@ -1,0 +1,434 @@
+//! The adoption scorecard (CL01-CL14): where a repository stands on each
+//! item of the distroless strategy, computed from the audit's findings,
+//! the Dockerfiles' facts, the workloads found in manifests and Compose
+//! files, and the signals read from CI, policy and bot configuration.
+//!
+//! Each item is a file of its own with its documentation; [`ITEMS`] lists
+//! them in order and [`compute`] runs them.
+
+mod base_upgrade_cadence;
+mod buildkit_cache;
+mod debug_without_shell;
+mod digest_pin;
+mod drop_all_capabilities;
+mod image_size_tracked;
+mod minimal_runtime;
+mod multi_arch;
+mod multi_stage;
+mod nonroot;
+mod read_only_rootfs;
+mod sbom_attached;
+mod signed_and_verified;
+mod vulnerability_gate;
+
+use distill_report::Finding;
+use distill_report::scorecard::{Evidence, ItemStatus, ScoreItem, Scorecard};
+
+use crate::dockerfile::DockerfileFacts;
+
+/// What an item is and when it passes; the documentation of
+/// `docs/scorecard.md`.
+#[derive(Debug)]
+pub struct ItemMeta {
+    /// `CL01`.
+    pub id: &'static str,
+    /// `multi-stage`.
+    pub name: &'static str,
+    /// One sentence: when the item passes.
+    pub passes_when: &'static str,
+    /// Markdown: what is looked at, and how partial and unknown arise.
+    pub doc: &'static str,
+}
+
+/// A container of a Kubernetes workload or a Compose service.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Workload {
+    /// Path relative to the audited folder.
+    pub path: String,
+    /// 1-based line of the container or service.
+    pub line: usize,
+    /// `Deployment/web`, `service/web`: as in findings' `object`.
+    pub object: String,
+    /// The container or service name: as in findings' `container`.
+    pub container: String,
+    /// Whether it is a Compose service rather than a Kubernetes container.
+    pub compose: bool,
+    /// The image as written; `None` for a Compose service that only builds.
+    pub image: Option<String>,
+}
+
+/// What a CI workflow, policy, bot configuration or document shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SignalKind {
+    /// An image build in CI (build-push-action, `docker build`, buildx,
+    /// kaniko, buildah).
+    ImageBuild,
+    /// A build for two or more platforms.
+    MultiPlatform,
+    /// A build for one platform only, when the platforms are written.
+    SinglePlatform,
+    /// A build that attaches an SBOM attestation.
+    Sbom,
+    /// A build that attaches provenance.
+    Provenance,
+    /// `cosign sign`.
+    Sign,
+    /// `cosign attest` (or `attest-blob`).
+    Attest,
+    /// Admission-time verification (Kyverno `verifyImages`).
+    AdmissionVerify,
+    /// A vulnerability scan that fails the job on CRITICAL/HIGH findings
+    /// that have a fix.
+    VulnGate,
+    /// A vulnerability scan that does not gate, or gates on everything
+    /// including unfixed issues.
+    VulnScan,
+    /// A step that records the image size.
+    SizeRecorded,
+    /// A scheduled (cron) workflow that builds images.
+    ScheduledRebuild,
+    /// Renovate or Dependabot updating Docker bases.
+    BaseUpdates,
+    /// `pinDigests` (Renovate) or digest updates.
+    PinDigests,
+    /// Documentation of `kubectl debug` with an ephemeral container.
+    DebugDocs,
+    /// A Kyverno rule requiring non-root, read-only root filesystems,
+    /// dropped capabilities or digests.
+    PolicyRule,
+}
+
+/// One signal with where it was seen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signal {
+    /// What it shows.
+    pub kind: SignalKind,
+    /// Where, and in words.
+    pub evidence: Evidence,
+}
+
+/// Everything the scorecard is computed from.
+#[derive(Clone, Debug, Default)]
+pub struct Inputs {
+    /// Facts of every Dockerfile audited.
+    pub dockerfiles: Vec<DockerfileFacts>,
+    /// Every finding, with its file's path.
+    pub findings: Vec<(String, Finding)>,
+    /// Every container of a Kubernetes workload and every Compose service.
+    pub workloads: Vec<Workload>,
+    /// Signals from CI workflows, policies, bots and documents.
+    pub signals: Vec<Signal>,
+    /// Paths of the CI configurations read (workflows, `.gitlab-ci.yml`),
+    /// so that an item can tell "no CI here" from "CI without the step".
+    pub ci_files: Vec<String>,
+}
+
+impl Inputs {
+    /// The Dockerfiles that ship: everything but files named or placed as
+    /// development, debugging or test files (`Dockerfile.dev`,
+    /// `debug.Dockerfile`, `test/`, `e2e/`).
+    pub fn production_dockerfiles(&self) -> impl Iterator<Item = &DockerfileFacts> {
+        self.dockerfiles.iter().filter(|d| is_production(&d.path))
+    }
+
+    /// The findings of `code` in `path`.
+    pub fn findings_in<'a>(
+        &'a self,
+        path: &'a str,
+        codes: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings
+            .iter()
+            .filter(move |(p, f)| p == path && codes.contains(&f.code))
+            .map(|(_, f)| f)
+    }
+
+    /// The findings of `codes` about one workload.
+    pub fn workload_findings<'a>(
+        &'a self,
+        workload: &'a Workload,
+        codes: &'a [&'a str],
+    ) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings
+            .iter()
+            .filter(move |(p, f)| {
+                p == &workload.path
+                    && codes.contains(&f.code)
+                    && f.context.as_ref().is_some_and(|c| {
+                        c.object == workload.object
+                            && c.container.as_deref() == Some(workload.container.as_str())
+                    })
+            })
+            .map(|(_, f)| f)
+    }
+
+    /// The signals of `kind`.
+    pub fn signals(&self, kind: SignalKind) -> impl Iterator<Item = &Signal> {
+        self.signals.iter().filter(move |s| s.kind == kind)
+    }
+
+    /// Whether any signal of `kind` was seen.
+    pub fn has(&self, kind: SignalKind) -> bool {
+        self.signals(kind).next().is_some()
+    }
+}
+
+/// Whether a Dockerfile path names a file that ships, judged by its name
+/// and folders.
+pub fn is_production(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    let mut parts = lower.split('/');
+    let name = parts.next_back().unwrap_or_default();
+    let folders: Vec<&str> = lower.split('/').rev().skip(1).collect();
+    const NOT_SHIPPED: [&str; 6] = ["dev", "debug", "test", "tests", "local", "devcontainer"];
+    if folders.iter().any(|f| {
+        matches!(
+            *f,
+            "test" | "tests" | "testdata" | "e2e" | "fixtures" | ".devcontainer"
+        )
+    }) {
+        return false;
+    }
+    // Dockerfile.dev, dev.Dockerfile, Dockerfile-test, Containerfile.debug
+    name.split(['.', '-', '_'])
+        .filter(|p| !matches!(*p, "dockerfile" | "containerfile"))
+        .all(|p| !NOT_SHIPPED.contains(&p))
+}
+
+/// How one subject (a Dockerfile, a workload, a CI file) stands on an item.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Good,
+    Partly,
+    Bad,
+    Unknown,
+}
+
+/// The item's status from its subjects' outcomes: not applicable without
+/// subjects, pass when all are good, unknown when nothing is known, fail
+/// when nothing is even partly good, partial otherwise.
+pub(crate) fn status_of(outcomes: &[Outcome]) -> ItemStatus {
+    if outcomes.is_empty() {
+        return ItemStatus::NotApplicable;
+    }
+    if outcomes.iter().all(|o| *o == Outcome::Good) {
+        return ItemStatus::Pass;
+    }
+    if outcomes.iter().all(|o| *o == Outcome::Unknown) {
+        return ItemStatus::Unknown;
+    }
+    if outcomes
+        .iter()
+        .all(|o| matches!(o, Outcome::Bad | Outcome::Unknown))
+    {
+        return ItemStatus::Fail;
+    }
+    ItemStatus::Partial
+}
+
+/// The evidence a finding gives.
+pub(crate) fn finding_evidence(path: &str, finding: &Finding) -> Evidence {
+    let mut note = format!("{} {}", finding.code, finding.message);
+    if let Some(context) = &finding.context {
+        note = format!("{}: {note}", context.object);
+    }
+    Evidence::at(path, finding.start.line, note)
+}
+
+/// "2 of 3 Dockerfiles".
+pub(crate) fn count(good: usize, total: usize, what: &str) -> String {
+    format!("{good} of {total} {what}")
+}
+
+/// An item's result before it is labelled with its id and name.
+pub(crate) struct Judgement {
+    pub status: ItemStatus,
+    pub evidence: Vec<Evidence>,
+    pub summary: String,
+    pub next_step: Option<String>,
+}
+
+/// An item: its documentation and how it is judged.
+pub struct Item {
+    /// What it is.
+    pub meta: &'static ItemMeta,
+    judge: fn(&Inputs) -> Judgement,
+}
+
+/// The fourteen items, in order.
+pub const ITEMS: [Item; 14] = [
+    Item {
+        meta: &multi_stage::ITEM,
+        judge: multi_stage::judge,
+    },
+    Item {
+        meta: &minimal_runtime::ITEM,
+        judge: minimal_runtime::judge,
+    },
+    Item {
+        meta: &nonroot::ITEM,
+        judge: nonroot::judge,
+    },
+    Item {
+        meta: &digest_pin::ITEM,
+        judge: digest_pin::judge,
+    },
+    Item {
+        meta: &read_only_rootfs::ITEM,
+        judge: read_only_rootfs::judge,
+    },
+    Item {
+        meta: &drop_all_capabilities::ITEM,
+        judge: drop_all_capabilities::judge,
+    },
+    Item {
+        meta: &buildkit_cache::ITEM,
+        judge: buildkit_cache::judge,
+    },
+    Item {
+        meta: &signed_and_verified::ITEM,
+        judge: signed_and_verified::judge,
+    },
+    Item {
+        meta: &sbom_attached::ITEM,
+        judge: sbom_attached::judge,
+    },
+    Item {
+        meta: &vulnerability_gate::ITEM,
+        judge: vulnerability_gate::judge,
+    },
+    Item {
+        meta: &image_size_tracked::ITEM,
+        judge: image_size_tracked::judge,
+    },
+    Item {
+        meta: &multi_arch::ITEM,
+        judge: multi_arch::judge,
+    },
+    Item {
+        meta: &debug_without_shell::ITEM,
+        judge: debug_without_shell::judge,
+    },
+    Item {
+        meta: &base_upgrade_cadence::ITEM,
+        judge: base_upgrade_cadence::judge,
+    },
+];
+
+/// Judge every item.
+pub fn compute(inputs: &Inputs) -> Scorecard {
+    let items = ITEMS
+        .iter()
+        .map(|item| {
+            let judgement = (item.judge)(inputs);
+            ScoreItem {
+                id: item.meta.id,
+                name: item.meta.name,
+                status: judgement.status,
+                evidence: judgement.evidence,
+                summary: judgement.summary,
+                next_step: match judgement.status {
+                    ItemStatus::Pass | ItemStatus::NotApplicable => None,
+                    _ => judgement.next_step,
+                },
+            }
+        })
+        .collect();
+    Scorecard { items }
+}
+
+/// `docs/scorecard.md`, generated from the items' own documentation.
+pub fn doc_page() -> String {
+    let mut page = String::from(
+        "# The adoption scorecard\n\nGenerated from the items' own documentation.\n\n\
+         `distill audit` ends with fourteen items. Each is `pass`, `partial`, `fail`,\n\
+         `not-applicable` (nothing in the repository it could apply to) or `unknown`\n\
+         (it applies, but the repository holds no evidence either way). The score counts\n\
+         a pass as one and a partial as one half, out of the items that apply; unknown\n\
+         items count as not done. `--scorecard-only` prints only the scorecard and\n\
+         `--fail-under N` exits with 1 when the score is below N.\n\n\
+         | id | name | passes when |\n| --- | --- | --- |\n",
+    );
+    for item in &ITEMS {
+        page.push_str(&format!(
+            "| [{id}](#{anchor}) | {} | {} |\n",
+            item.meta.name,
+            item.meta.passes_when,
+            id = item.meta.id,
+            anchor = format!("{}-{}", item.meta.id, item.meta.name).to_ascii_lowercase()
+        ));
+    }
+    for item in &ITEMS {
+        page.push_str(&format!(
+            "\n## {} {}\n\n{}\n\n{}\n",
+            item.meta.id,
+            item.meta.name,
+            item.meta.passes_when,
+            item.meta.doc.trim()
+        ));
+    }
+    page
+}
+
+/// The judgement when no CI configuration was found: the item applies but
+/// nothing here shows it either way.
+pub(crate) fn no_ci(inputs: &Inputs, what: &str, next_step: &str) -> Option<Judgement> {
+    if !inputs.ci_files.is_empty() {
+        return None;
+    }
+    Some(Judgement {
+        status: ItemStatus::Unknown,
+        evidence: Vec::new(),
+        summary: format!(
+            "no CI configuration (GitHub Actions or GitLab CI) in the audited folder, so nothing shows whether {what}"
+        ),
+        next_step: Some(next_step.to_string()),
+    })
+}
+
+/// Evidence of every signal of `kind`.
+pub(crate) fn signal_evidence(inputs: &Inputs, kind: SignalKind) -> Vec<Evidence> {
+    inputs.signals(kind).map(|s| s.evidence.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn production_dockerfiles_are_told_by_name_and_folder() {
+        for path in [
+            "Dockerfile",
+            "services/api/Dockerfile",
+            "Dockerfile.prod",
+            "api.Dockerfile",
+            "Containerfile",
+            "src/devtools/Dockerfile",
+        ] {
+            assert!(is_production(path), "{path}");
+        }
+        for path in [
+            "Dockerfile.dev",
+            "dev.Dockerfile",
+            "Dockerfile-test",
+            "src/cartservice/src/Dockerfile.debug",
+            "test/Dockerfile",
+            "e2e/app/Dockerfile",
+            ".devcontainer/Dockerfile",
+            "Dockerfile.local",
+        ] {
+            assert!(!is_production(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn status_follows_the_outcomes() {
+        use Outcome::*;
+        assert_eq!(status_of(&[]), ItemStatus::NotApplicable);
+        assert_eq!(status_of(&[Good, Good]), ItemStatus::Pass);
+        assert_eq!(status_of(&[Good, Bad]), ItemStatus::Partial);
+        assert_eq!(status_of(&[Partly]), ItemStatus::Partial);
+        assert_eq!(status_of(&[Bad, Unknown]), ItemStatus::Fail);
+        assert_eq!(status_of(&[Unknown, Unknown]), ItemStatus::Unknown);
+    }
+}
