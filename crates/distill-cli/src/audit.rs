@@ -12,6 +12,7 @@ use distill_rules::dockerfile::{DockerfileFacts, DockerfileOptions, audit_docker
 use distill_rules::fix::{FixMode, fix_until_stable};
 use distill_rules::registry::all_rules;
 use distill_rules::scorecard;
+use distill_rules::scorecard::evidence::{EvidenceFile, read_evidence};
 use distill_rules::{Config, FailOn};
 use rayon::prelude::*;
 
@@ -81,7 +82,9 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         match result {
             Ok(audited) => {
                 evidence.dockerfiles.extend(audited.dockerfile);
-                report.files.push(audited.file);
+                evidence.signals.extend(audited.signals);
+                evidence.ci_files.extend(audited.ci);
+                report.files.extend(audited.file);
             }
             Err(error) => report.errors.push(error),
         }
@@ -153,17 +156,39 @@ fn load_catalog(config: &Config) -> Result<Catalog> {
     Ok(catalog)
 }
 
-/// What auditing one file gives: its findings, and the facts the
-/// scorecard reads.
+/// What auditing one file gives: its findings, and what the scorecard
+/// reads from it.
+#[derive(Default)]
 struct Audited {
-    file: FileResult,
+    /// The findings, for files that are reported on.
+    file: Option<FileResult>,
     dockerfile: Option<DockerfileFacts>,
+    signals: Vec<scorecard::Signal>,
+    /// The path, when the file is CI configuration.
+    ci: Option<String>,
 }
 
 fn audit_file(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
     match input.kind {
         Kind::Dockerfile => audit_one_dockerfile(run, input),
+        Kind::Evidence(kind) => read_evidence_file(input, kind),
     }
+}
+
+/// A CI, bot or documentation file: read for the scorecard only. One that
+/// is not text is skipped, since it cannot hold what the readers look for.
+fn read_evidence_file(input: &Input, kind: EvidenceFile) -> Result<Audited, String> {
+    let bytes = std::fs::read(&input.path)
+        .map_err(|err| format!("{}: cannot read: {err}", input.display))?;
+    let Ok(text) = std::str::from_utf8(&bytes) else {
+        tracing::debug!("{}: not UTF-8, skipped", input.display);
+        return Ok(Audited::default());
+    };
+    Ok(Audited {
+        signals: read_evidence(kind, &input.display, text),
+        ci: kind.is_ci().then(|| input.display.clone()),
+        ..Audited::default()
+    })
 }
 
 fn audit_one_dockerfile(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
@@ -203,12 +228,13 @@ fn audit_one_dockerfile(run: &Run<'_>, input: &Input) -> Result<Audited, String>
         }
     }
     Ok(Audited {
-        file: FileResult {
+        file: Some(FileResult {
             path: input.display.clone(),
             source: Some(source),
             findings,
-        },
+        }),
         dockerfile: Some(facts),
+        ..Audited::default()
     })
 }
 

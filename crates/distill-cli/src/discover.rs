@@ -4,12 +4,15 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
+use distill_rules::scorecard::evidence::{EvidenceFile, evidence_kind};
 
 /// What a file is, by its name.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     /// A Dockerfile or Containerfile.
     Dockerfile,
+    /// CI, bot or documentation files the scorecard reads.
+    Evidence(EvidenceFile),
 }
 
 /// A file to audit.
@@ -43,7 +46,7 @@ fn kind_of(path: &Path) -> Option<Kind> {
     if is_dockerfile_name(name) {
         return Some(Kind::Dockerfile);
     }
-    None
+    evidence_kind(&path.to_string_lossy()).map(Kind::Evidence)
 }
 
 fn display(path: &Path, base: &Path) -> String {

@@ -11,6 +11,7 @@ mod buildkit_cache;
 mod debug_without_shell;
 mod digest_pin;
 mod drop_all_capabilities;
+pub mod evidence;
 mod image_size_tracked;
 mod minimal_runtime;
 mod multi_arch;

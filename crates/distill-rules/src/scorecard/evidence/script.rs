@@ -1,0 +1,538 @@
+//! What shell steps of a CI job do: the commands of a `run:` or `script:`
+//! block, read word by word, and the signals they give (an image build and
+//! its platforms, SBOM and provenance flags, signing, scanning and size
+//! records).
+
+use crate::scorecard::SignalKind;
+
+/// One simple command of a script: its words (quotes removed) and the
+/// byte offset of its first word in the script.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ScriptCommand {
+    pub words: Vec<String>,
+    pub offset: usize,
+}
+
+impl ScriptCommand {
+    /// The words from the program on: leading `VAR=value` assignments and
+    /// wrappers such as `sudo` are skipped.
+    fn program_words(&self) -> &[String] {
+        let mut at = 0;
+        while let Some(word) = self.words.get(at) {
+            let assignment = word
+                .split_once('=')
+                .is_some_and(|(name, _)| !name.is_empty() && is_name(name));
+            if assignment || matches!(word.as_str(), "sudo" | "time" | "exec" | "env") {
+                at += 1;
+            } else {
+                break;
+            }
+        }
+        &self.words[at..]
+    }
+
+    /// The value of the first `--name value` or `--name=value`, for any of
+    /// `names`.
+    fn flag(&self, names: &[&str]) -> Option<&str> {
+        self.flag_values(names).into_iter().next()
+    }
+
+    /// The values of every `--name value` or `--name=value`, for any of
+    /// `names`, in order.
+    fn flag_values(&self, names: &[&str]) -> Vec<&str> {
+        let words = self.program_words();
+        let mut values = Vec::new();
+        for (i, word) in words.iter().enumerate() {
+            for name in names {
+                if word == name {
+                    values.extend(words.get(i + 1).map(String::as_str));
+                } else if let Some(value) =
+                    word.strip_prefix(name).and_then(|r| r.strip_prefix('='))
+                {
+                    values.push(value);
+                }
+            }
+        }
+        values
+    }
+
+    fn has(&self, word: &str) -> bool {
+        self.program_words().iter().any(|w| w == word)
+    }
+}
+
+fn is_name(text: &str) -> bool {
+    text.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
+        && !text.starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// Split a script into simple commands. Quotes group words and are
+/// removed, `\` before a line break continues the line, and `;`, `&&`,
+/// `||`, `|` and line breaks end a command. `#` at the start of a word
+/// opens a comment.
+pub(crate) fn commands(script: &str) -> Vec<ScriptCommand> {
+    let mut out = Vec::new();
+    let mut words: Vec<String> = Vec::new();
+    let mut word = String::new();
+    let mut in_word = false;
+    let mut offset = 0;
+    let mut quote: Option<char> = None;
+    let mut chars = script.char_indices().peekable();
+
+    let end_word = |word: &mut String, in_word: &mut bool, words: &mut Vec<String>| {
+        if *in_word {
+            words.push(std::mem::take(word));
+            *in_word = false;
+        }
+    };
+
+    while let Some((at, c)) = chars.next() {
+        if let Some(q) = quote {
+            if c == q {
+                quote = None;
+            } else if c == '\\' && q == '"' {
+                if let Some((_, next)) = chars.next() {
+                    word.push(next);
+                }
+            } else {
+                word.push(c);
+            }
+            continue;
+        }
+        match c {
+            '\\' => match chars.next() {
+                Some((_, '\n')) => end_word(&mut word, &mut in_word, &mut words),
+                Some((_, next)) => {
+                    begin(&mut in_word, &mut offset, at, &words);
+                    word.push(next);
+                }
+                None => {}
+            },
+            '\'' | '"' => {
+                begin(&mut in_word, &mut offset, at, &words);
+                quote = Some(c);
+            }
+            '#' if !in_word => {
+                while chars.peek().is_some_and(|&(_, n)| n != '\n') {
+                    chars.next();
+                }
+            }
+            ' ' | '\t' | '\r' => end_word(&mut word, &mut in_word, &mut words),
+            '\n' | ';' | '&' | '|' | '(' | ')' => {
+                end_word(&mut word, &mut in_word, &mut words);
+                if !words.is_empty() {
+                    out.push(ScriptCommand {
+                        words: std::mem::take(&mut words),
+                        offset,
+                    });
+                }
+            }
+            _ => {
+                begin(&mut in_word, &mut offset, at, &words);
+                word.push(c);
+            }
+        }
+    }
+    end_word(&mut word, &mut in_word, &mut words);
+    if !words.is_empty() {
+        out.push(ScriptCommand { words, offset });
+    }
+    out
+}
+
+fn begin(in_word: &mut bool, offset: &mut usize, at: usize, words: &[String]) {
+    if !*in_word {
+        if words.is_empty() {
+            *offset = at;
+        }
+        *in_word = true;
+    }
+}
+
+/// A signal a command gives, with a note for the evidence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct CommandSignal {
+    pub kind: SignalKind,
+    pub note: String,
+    /// Offset of the command in its script.
+    pub offset: usize,
+}
+
+/// The signals of every command of a script.
+pub(crate) fn script_signals(script: &str) -> Vec<CommandSignal> {
+    let mut out = Vec::new();
+    for command in commands(script) {
+        let mut push = |kind: SignalKind, note: String| {
+            out.push(CommandSignal {
+                kind,
+                note,
+                offset: command.offset,
+            })
+        };
+        let words = command.program_words();
+        let Some(program) = words.first().map(|w| program_name(w)) else {
+            continue;
+        };
+        let sub = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+        match program {
+            "docker" | "podman" | "buildah" | "nerdctl" => {
+                let build = matches!(
+                    (sub(1), sub(2)),
+                    ("buildx", "build" | "bake") | ("image", "build") | ("build" | "bud", _)
+                );
+                if build {
+                    image_build_signals(&command, program, &mut push);
+                }
+                if program == "docker" && matches!((sub(1), sub(2)), ("scout", "cves")) {
+                    scout_signal(&command, &mut push);
+                }
+                if is_size_command(words) {
+                    push(
+                        SignalKind::SizeRecorded,
+                        format!(
+                            "`{}` reads the image size",
+                            words[..3.min(words.len())].join(" ")
+                        ),
+                    );
+                }
+            }
+            "executor" | "kaniko" if command.flag(&["--destination", "-d"]).is_some() => {
+                push(
+                    SignalKind::ImageBuild,
+                    "kaniko builds and pushes an image".to_string(),
+                );
+            }
+            "ko" if matches!(sub(1), "build" | "publish" | "resolve" | "apply") => {
+                push(
+                    SignalKind::ImageBuild,
+                    format!("`ko {}` builds an image", sub(1)),
+                );
+                match command.flag(&["--platform"]) {
+                    Some(p) if p == "all" || platform_count(p) >= 2 => {
+                        push(SignalKind::MultiPlatform, format!("ko builds for `{p}`"))
+                    }
+                    Some(p) => push(
+                        SignalKind::SinglePlatform,
+                        format!("ko builds for `{p}` only"),
+                    ),
+                    None => {}
+                }
+                if command.flag(&["--sbom"]) != Some("none") {
+                    push(
+                        SignalKind::Sbom,
+                        "ko attaches an SPDX SBOM to the image it pushes".to_string(),
+                    );
+                }
+            }
+            "cosign" => match sub(1) {
+                "sign" => push(
+                    SignalKind::Sign,
+                    "`cosign sign` signs the image".to_string(),
+                ),
+                "attest" => {
+                    push(
+                        SignalKind::Attest,
+                        "`cosign attest` attaches a signed attestation".to_string(),
+                    );
+                    if let Some(kind) = command.flag(&["--type"])
+                        && matches!(kind, "spdx" | "spdxjson" | "cyclonedx")
+                    {
+                        push(
+                            SignalKind::Sbom,
+                            format!("`cosign attest --type {kind}` attaches an SBOM"),
+                        );
+                    }
+                }
+                "attach" if sub(2) == "sbom" => push(
+                    SignalKind::Sbom,
+                    "`cosign attach sbom` attaches an SBOM".to_string(),
+                ),
+                _ => {}
+            },
+            "syft" if sub(1) == "attest" => {
+                push(
+                    SignalKind::Sbom,
+                    "`syft attest` attaches a signed SBOM attestation".to_string(),
+                );
+                push(
+                    SignalKind::Attest,
+                    "`syft attest` signs the SBOM attestation".to_string(),
+                );
+            }
+            "trivy" => trivy_signal(&command, &mut push),
+            "grype" => grype_signal(&command, &mut push),
+            "distill" if sub(1) == "image" && sub(2) == "scan" => {
+                let fails = command.flag(&["--fail-on"]).is_some_and(covers_high);
+                let fixable = command.has("--fixable") || command.has("--only-fixed");
+                scan_verdict("`distill image scan`", fails, fixable, &mut push);
+            }
+            "distill" if sub(1) == "image" && sub(2) == "inspect" => push(
+                SignalKind::SizeRecorded,
+                "`distill image inspect` reports the image size".to_string(),
+            ),
+            "dive" => push(
+                SignalKind::SizeRecorded,
+                "`dive` measures the image size and waste".to_string(),
+            ),
+            "crane" | "skopeo" | "regctl" if script_mentions_size(script) => push(
+                SignalKind::SizeRecorded,
+                format!("`{program}` reads the image manifest for its size"),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `/kaniko/executor` is `executor`, `./docker` is `docker`.
+fn program_name(word: &str) -> &str {
+    word.rsplit('/').next().unwrap_or(word)
+}
+
+fn image_build_signals(
+    command: &ScriptCommand,
+    program: &str,
+    push: &mut impl FnMut(SignalKind, String),
+) {
+    let what = command
+        .words
+        .iter()
+        .take(3)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
+    push(SignalKind::ImageBuild, format!("`{what}` builds an image"));
+    match command.flag(&["--platform"]) {
+        Some(p) if platform_count(p) >= 2 => push(
+            SignalKind::MultiPlatform,
+            format!("`{program}` builds for `{p}`"),
+        ),
+        Some(p) if !p.contains('$') => push(
+            SignalKind::SinglePlatform,
+            format!("`{program}` builds for `{p}` only"),
+        ),
+        _ => {}
+    }
+    let sbom = command
+        .flag(&["--sbom"])
+        .is_some_and(|v| !matches!(v, "false" | "0"))
+        || command
+            .flag_values(&["--attest"])
+            .iter()
+            .any(|v| v.contains("type=sbom"));
+    if sbom {
+        push(
+            SignalKind::Sbom,
+            format!("`{program}` attaches an SBOM attestation (`--sbom`)"),
+        );
+    }
+    let provenance = command
+        .flag(&["--provenance"])
+        .is_some_and(|v| !matches!(v, "false" | "0"))
+        || command
+            .flag_values(&["--attest"])
+            .iter()
+            .any(|v| v.contains("type=provenance"));
+    if provenance {
+        push(
+            SignalKind::Provenance,
+            format!("`{program}` attaches provenance"),
+        );
+    }
+}
+
+/// How many platforms a `linux/amd64,linux/arm64` list names.
+pub(crate) fn platform_count(list: &str) -> usize {
+    list.split([',', '\n', ' '])
+        .map(str::trim)
+        .filter(|p| p.contains('/'))
+        .count()
+}
+
+/// Whether a severity list or threshold takes in both CRITICAL and HIGH.
+pub(crate) fn covers_high(severity: &str) -> bool {
+    let lower = severity.to_ascii_lowercase();
+    let listed: Vec<&str> = lower.split([',', ' ']).map(str::trim).collect();
+    // A threshold (`--fail-on high`) takes in everything above it.
+    if listed.len() == 1 {
+        return matches!(
+            listed[0],
+            "high" | "medium" | "low" | "negligible" | "unknown"
+        );
+    }
+    listed.contains(&"critical") && listed.contains(&"high")
+}
+
+/// A gate fails the job on CRITICAL and HIGH issues that have a fix; a
+/// scan that does less is a scan.
+pub(crate) fn scan_verdict(
+    what: &str,
+    fails_on_high: bool,
+    fixable_only: bool,
+    push: &mut impl FnMut(SignalKind, String),
+) {
+    match (fails_on_high, fixable_only) {
+        (true, true) => push(
+            SignalKind::VulnGate,
+            format!("{what} fails the job on CRITICAL and HIGH vulnerabilities that have a fix"),
+        ),
+        (true, false) => push(
+            SignalKind::VulnScan,
+            format!(
+                "{what} fails the job on CRITICAL and HIGH vulnerabilities, unfixable ones included"
+            ),
+        ),
+        (false, _) => push(
+            SignalKind::VulnScan,
+            format!(
+                "{what} scans for vulnerabilities but does not fail the job on CRITICAL and HIGH"
+            ),
+        ),
+    }
+}
+
+fn trivy_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, String)) {
+    let words = command.program_words();
+    let image_scan = words
+        .iter()
+        .skip(1)
+        .find(|w| !w.starts_with('-'))
+        .is_some_and(|sub| matches!(sub.as_str(), "image" | "i"));
+    if !image_scan {
+        return;
+    }
+    let fails = command
+        .flag(&["--exit-code"])
+        .is_some_and(|code| code != "0");
+    let severity = command.flag(&["--severity", "-s"]);
+    let fails_on_high = fails && severity.is_none_or(covers_high);
+    let fixable = command.has("--ignore-unfixed");
+    scan_verdict("`trivy image`", fails_on_high, fixable, push);
+}
+
+fn grype_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, String)) {
+    if command.has("db") {
+        return;
+    }
+    let fails = command.flag(&["--fail-on", "-f"]).is_some_and(covers_high);
+    let fixable = command.has("--only-fixed");
+    scan_verdict("`grype`", fails, fixable, push);
+}
+
+fn scout_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, String)) {
+    let fails =
+        command.has("--exit-code") && command.flag(&["--only-severity"]).is_none_or(covers_high);
+    let fixable = command.has("--only-fixed");
+    scan_verdict("`docker scout cves`", fails, fixable, push);
+}
+
+/// `docker image inspect --format '{{.Size}}'`, `docker images`.
+fn is_size_command(words: &[String]) -> bool {
+    let joined = words.join(" ");
+    let inspect = matches!(
+        (
+            words.get(1).map(String::as_str),
+            words.get(2).map(String::as_str)
+        ),
+        (Some("inspect"), _) | (Some("image"), Some("inspect"))
+    );
+    let listing = matches!(
+        (
+            words.get(1).map(String::as_str),
+            words.get(2).map(String::as_str)
+        ),
+        (Some("images"), _) | (Some("image"), Some("ls"))
+    );
+    (inspect && joined.contains("Size")) || listing
+}
+
+fn script_mentions_size(script: &str) -> bool {
+    script.to_ascii_lowercase().contains("size")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(script: &str) -> Vec<SignalKind> {
+        script_signals(script).into_iter().map(|s| s.kind).collect()
+    }
+
+    #[test]
+    fn commands_split_on_operators_and_keep_quoted_words() {
+        let found = commands("A=1 docker build -t 'x y' . && echo \"a;b\" # c\nls\\\n -l");
+        let words: Vec<Vec<String>> = found.iter().map(|c| c.words.clone()).collect();
+        assert_eq!(
+            words,
+            vec![
+                vec!["A=1", "docker", "build", "-t", "x y", "."],
+                vec!["echo", "a;b"],
+                vec!["ls", "-l"],
+            ]
+            .into_iter()
+            .map(|v| v.into_iter().map(String::from).collect::<Vec<_>>())
+            .collect::<Vec<_>>()
+        );
+        assert_eq!(found[1].offset, 31);
+    }
+
+    #[test]
+    fn buildx_flags_give_platforms_sbom_and_provenance() {
+        use SignalKind::*;
+        assert_eq!(
+            kinds(
+                "docker buildx build --platform linux/amd64,linux/arm64 --sbom=true --provenance=mode=max --push ."
+            ),
+            [ImageBuild, MultiPlatform, Sbom, Provenance]
+        );
+        assert_eq!(
+            kinds("docker build --platform linux/amd64 -t app ."),
+            [ImageBuild, SinglePlatform]
+        );
+        assert_eq!(
+            kinds("docker buildx build --attest type=sbom --attest type=provenance,mode=max ."),
+            [ImageBuild, Sbom, Provenance]
+        );
+        assert_eq!(kinds("docker build --sbom=false ."), [ImageBuild]);
+    }
+
+    #[test]
+    fn scanners_gate_only_on_fixable_critical_and_high() {
+        use SignalKind::*;
+        assert_eq!(
+            kinds("trivy image --severity CRITICAL,HIGH --ignore-unfixed --exit-code 1 app"),
+            [VulnGate]
+        );
+        assert_eq!(kinds("trivy image --exit-code 1 app"), [VulnScan]);
+        assert_eq!(
+            kinds("trivy image --severity CRITICAL --ignore-unfixed --exit-code 1 app"),
+            [VulnScan]
+        );
+        assert_eq!(kinds("trivy fs ."), Vec::<SignalKind>::new());
+        assert_eq!(kinds("grype app:1 --fail-on high --only-fixed"), [VulnGate]);
+        assert_eq!(kinds("grype app:1"), [VulnScan]);
+        assert_eq!(
+            kinds("docker scout cves app --exit-code --only-severity critical,high --only-fixed"),
+            [VulnGate]
+        );
+    }
+
+    #[test]
+    fn signing_attesting_and_size() {
+        use SignalKind::*;
+        assert_eq!(kinds("cosign sign --yes app@sha256:abc"), [Sign]);
+        assert_eq!(
+            kinds("cosign attest --type cyclonedx --predicate sbom.json app"),
+            [Attest, Sbom]
+        );
+        assert_eq!(
+            kinds("docker image inspect --format '{{.Size}}' app"),
+            [SizeRecorded]
+        );
+        assert_eq!(kinds("docker inspect app"), Vec::<SignalKind>::new());
+        assert_eq!(
+            kinds("ko build --platform=linux/amd64,linux/arm64 ./cmd/app"),
+            [ImageBuild, MultiPlatform, Sbom]
+        );
+    }
+}
