@@ -59,8 +59,8 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
                 )
             } else {
                 format!(
-                    "drop ALL capabilities, set `allowPrivilegeEscalation: false` and seccomp `RuntimeDefault` for `{}` in `{}` (`distill harden {}`)",
-                    workload.container, workload.path, workload.path
+                    "drop ALL capabilities, set `allowPrivilegeEscalation: false` and seccomp `RuntimeDefault` for `{}` in `{}`",
+                    workload.container, workload.path
                 )
             }
         });

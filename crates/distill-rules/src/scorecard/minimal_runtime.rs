@@ -69,7 +69,7 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
         evidence: evidence.into_iter().map(|(_, e)| e).collect(),
         next_step: Some(match first_bad {
             Some((path, base)) => format!(
-                "move `{path}` off `{base}` to a distroless or Chainguard runtime (`distill migrate {path}`)"
+                "move `{path}` off `{base}` to a distroless or Chainguard runtime"
             ),
             None => "describe the unknown bases in a catalog file (`[catalog] files` in distill.toml), or move them to distroless or Chainguard".to_string(),
         }),

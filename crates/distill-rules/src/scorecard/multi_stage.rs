@@ -71,7 +71,7 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
             if only_installs {
                 format!("move the package installs of the runtime stage of `{path}` into a build stage and copy only what the application needs")
             } else {
-                format!("split `{path}` into a build stage and a runtime stage that copies only the artifact (`distill migrate {path}`)")
+                format!("split `{path}` into a build stage and a runtime stage that copies only the artifact")
             }
         }),
     }

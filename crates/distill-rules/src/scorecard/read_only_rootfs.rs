@@ -48,8 +48,8 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
                 )
             } else {
                 format!(
-                    "set `readOnlyRootFilesystem: true` on `{}` in `{}` and mount an emptyDir at /tmp (`distill harden {}`)",
-                    workload.container, workload.path, workload.path
+                    "set `readOnlyRootFilesystem: true` on `{}` in `{}` and mount an emptyDir at /tmp",
+                    workload.container, workload.path
                 )
             }
         });

@@ -57,8 +57,6 @@ FROM gcr.io/distroless/static-debian13:nonroot
 COPY --from=build /app /app
 ENTRYPOINT ["/app"]
 ```
-
-`distill migrate` rewrites a single-stage Dockerfile this way.
 "#,
     targets: &[Target::Dockerfile],
     fix: FixKind::None,
@@ -94,11 +92,9 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
                     ctx.stage_label(stage)
                 )
             };
-            out.push(
-                ctx.finding(&RULE, command.span(), message).with_help(
-                    "build in a builder stage and COPY only the artifact into a minimal runtime stage (`distill migrate` does this)",
-                ),
-            );
+            out.push(ctx.finding(&RULE, command.span(), message).with_help(
+                "build in a builder stage and COPY only the artifact into a minimal runtime stage",
+            ));
         }
     }
 }

@@ -35,8 +35,8 @@ FROM gcr.io/distroless/python3-debian12:nonroot
 ## Fix
 
 Append the digest and keep the tag for readers:
-`FROM python:3.12-slim@sha256:...`. `distill migrate --pin` resolves
-digests through the registry, and Renovate (`pinDigests`) or Dependabot
+`FROM python:3.12-slim@sha256:...`. `docker buildx imagetools inspect
+IMAGE` (or `crane digest IMAGE`) prints the digest, and Renovate (`pinDigests`) or Dependabot
 keeps them current.
 "#,
     targets: &[Target::Dockerfile, Target::Kubernetes, Target::Compose],
@@ -63,7 +63,9 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
                     image.original
                 ),
             )
-            .with_help("append `@sha256:<digest>` (`distill migrate --pin` resolves it)"),
+            .with_help(
+                "append `@sha256:<digest>` (`docker buildx imagetools inspect IMAGE` prints it)",
+            ),
         );
     }
 }

@@ -36,8 +36,8 @@ COPY --from=nginx /etc/nginx/nginx.conf /etc/
 ## Fix
 
 Name the version you test against and pin it by digest:
-`FROM node:22-bookworm@sha256:...`. `distill migrate --pin` resolves
-digests through the registry. For `cgr.dev` free images, pin `:latest` by
+`FROM node:22-bookworm@sha256:...`. `docker buildx imagetools inspect
+IMAGE` (or `crane digest IMAGE`) prints the digest. For `cgr.dev` free images, pin `:latest` by
 digest and let Renovate or Dependabot move the digest.
 "#,
     targets: &[Target::Dockerfile, Target::Kubernetes, Target::Compose],
@@ -70,7 +70,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
         if is_mutable(image) {
             out.push(
                 ctx.finding(&RULE, span, message(image))
-                    .with_help("name a version tag and pin it by digest (`distill migrate --pin` resolves digests)"),
+                    .with_help("name a version tag and pin it by digest (`docker buildx imagetools inspect IMAGE` prints the digest)"),
             );
         }
     }

@@ -44,8 +44,7 @@ CMD ["python", "/app/main.py"]
 
 Install and build in a builder stage, then copy the result into the
 matching minimal runtime (`gcr.io/distroless/python3-debian13:nonroot` or
-`cgr.dev/chainguard/python:latest` here). `distill migrate` rewrites the
-Dockerfile that way; there is no automatic fix, because the move changes
+`cgr.dev/chainguard/python:latest` here). There is no automatic fix, because the move changes
 how the application is installed and started.
 "#,
     targets: &[Target::Dockerfile],
@@ -70,7 +69,8 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
         kind(facts),
         replacements(&facts.replacement)
     );
-    let mut help = "build in a builder stage and copy the artifact into a minimal runtime; `distill migrate` rewrites the Dockerfile".to_string();
+    let mut help =
+        "build in a builder stage and copy the artifact into a minimal runtime".to_string();
     if let Some(note) = &facts.note {
         help.push_str(&format!(" (note: {note})"));
     }
