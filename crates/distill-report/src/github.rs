@@ -45,5 +45,8 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for error in &report.errors {
         writeln!(out, "::error::{}", escape_data(error))?;
     }
+    for notice in &report.notices {
+        writeln!(out, "::notice::{}", escape_data(notice))?;
+    }
     Ok(())
 }

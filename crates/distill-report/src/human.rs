@@ -86,6 +86,10 @@ fn render_findings(report: &Report, styles: &Styles, out: &mut dyn Write) -> io:
         let style = styles.error;
         writeln!(out, "{style}error{style:#}: {error}")?;
     }
+    for notice in &report.notices {
+        let bold = styles.bold;
+        writeln!(out, "{bold}note{bold:#}: {notice}")?;
+    }
     render_summary(report, styles, out)
 }
 

@@ -19,6 +19,8 @@ struct Document<'a> {
     summary: Summary,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     errors: &'a Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notices: &'a Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     scorecard: Option<ScorecardJson<'a>>,
 }
@@ -134,6 +136,7 @@ pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
         findings,
         summary: report.summary(),
         errors: &report.errors,
+        notices: &report.notices,
         scorecard: report.scorecard.as_ref().map(|card| ScorecardJson {
             score: card.score(),
             max: card.max(),

@@ -65,6 +65,9 @@ fn render_findings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for error in &report.errors {
         writeln!(out, "> **error**: {}\n", cell(error))?;
     }
+    for notice in &report.notices {
+        writeln!(out, "> **note**: {}\n", cell(notice))?;
+    }
     Ok(())
 }
 

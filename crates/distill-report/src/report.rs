@@ -37,6 +37,9 @@ pub struct Report {
     pub files: Vec<FileResult>,
     /// Problems that stopped a file from being checked (unreadable files).
     pub errors: Vec<String>,
+    /// What was deliberately not checked, and why (Helm charts, whose
+    /// templates are not YAML until rendered).
+    pub notices: Vec<String>,
     /// The rules that ran, for renderers that describe them (SARIF).
     pub rules: Vec<RuleInfo>,
     /// The adoption scorecard, when the run computed one.

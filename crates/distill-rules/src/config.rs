@@ -30,6 +30,7 @@ use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 use toml::Spanned;
 
+use crate::manifest::Profile;
 use crate::registry;
 use crate::suppress::code_matches;
 
@@ -173,7 +174,7 @@ pub struct Config {
     /// Extra catalog files, resolved against the config file's folder.
     pub catalog_files: Vec<PathBuf>,
     /// The Pod Security Standards profile for manifests, if set.
-    pub kubernetes_profile: Option<String>,
+    pub kubernetes_profile: Option<Profile>,
     selection: Selection,
     overrides: Vec<Override>,
 }
@@ -270,16 +271,10 @@ impl Config {
             });
         }
         let kubernetes_profile = match raw.kubernetes.profile {
-            Some(profile) if !matches!(profile.get_ref().as_str(), "restricted" | "baseline") => {
-                return Err(error_at(
-                    Span::from(profile.span()),
-                    format!(
-                        "unknown profile {:?}: use restricted or baseline",
-                        profile.get_ref()
-                    ),
-                ));
-            }
-            Some(profile) => Some(profile.into_inner()),
+            Some(profile) => Some(
+                Profile::parse(profile.get_ref())
+                    .map_err(|m| error_at(Span::from(profile.span()), m))?,
+            ),
             None => None,
         };
         let base = path.parent().unwrap_or(Path::new("."));

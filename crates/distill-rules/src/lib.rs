@@ -4,6 +4,7 @@
 pub mod config;
 pub mod dockerfile;
 pub mod fix;
+pub mod manifest;
 pub mod registry;
 pub mod rule;
 pub mod scorecard;

@@ -2,8 +2,8 @@
 
 use std::sync::OnceLock;
 
-use crate::dockerfile;
 use crate::rule::RuleMeta;
+use crate::{dockerfile, manifest};
 
 /// Every rule, sorted by code, each once.
 pub fn all_rules() -> &'static [&'static RuleMeta] {
@@ -11,6 +11,7 @@ pub fn all_rules() -> &'static [&'static RuleMeta] {
     RULES.get_or_init(|| {
         let mut rules: Vec<&'static RuleMeta> =
             dockerfile::checks().iter().map(|c| c.rule).collect();
+        rules.extend(manifest::rules());
         rules.sort_by_key(|r| r.code);
         rules.dedup_by_key(|r| r.code);
         rules

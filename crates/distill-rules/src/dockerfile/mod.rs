@@ -5,12 +5,14 @@ pub mod facts;
 pub mod shell;
 
 mod build_structure;
-mod image_refs;
+pub(crate) mod image_refs;
 mod runtime_base;
 mod secrets;
 mod semantics;
 mod shell_less;
 mod syntax;
+
+pub(crate) use syntax::SYNTAX_ERROR;
 mod user;
 
 use std::collections::BTreeMap;

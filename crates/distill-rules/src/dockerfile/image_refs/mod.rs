@@ -10,6 +10,10 @@ use distill_source::Span;
 
 use super::{DockerfileCheck, DockerfileContext};
 
+pub(crate) use missing_digest::RULE as MISSING_DIGEST;
+pub(crate) use mutable_tag::{RULE as MUTABLE_TAG, message as mutable_tag_message};
+pub(crate) use untrusted_registry::{RULE as UNTRUSTED_REGISTRY, is_trusted};
+
 pub(super) const CHECKS: &[DockerfileCheck] = &[
     DockerfileCheck {
         rule: &mutable_tag::RULE,

@@ -5,6 +5,8 @@ mod syntax_error;
 
 use super::DockerfileCheck;
 
+pub(crate) use syntax_error::RULE as SYNTAX_ERROR;
+
 pub(super) const CHECKS: &[DockerfileCheck] = &[
     DockerfileCheck {
         rule: &syntax_error::RULE,
