@@ -1,18 +1,23 @@
 //! `distill audit`: find the files, run the rules in parallel, fix what may
 //! be fixed, render the report, and choose the exit code.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use distill_catalog::Catalog;
 use distill_dockerfile::Dockerfile;
+use distill_manifest::compose::compose_role;
 use distill_report::{FileResult, Report};
 use distill_rules::dockerfile::{DockerfileFacts, DockerfileOptions, audit_dockerfile};
 use distill_rules::fix::{FixMode, fix_until_stable};
+use distill_rules::manifest::{
+    ComposeFile, ManifestOptions, Profile, check_compose, check_manifest,
+};
 use distill_rules::registry::all_rules;
 use distill_rules::scorecard;
-use distill_rules::scorecard::evidence::{EvidenceFile, read_evidence};
+use distill_rules::scorecard::evidence::{EvidenceFile, read_evidence, read_policies};
 use distill_rules::{Config, FailOn};
 use rayon::prelude::*;
 
@@ -25,6 +30,7 @@ struct Run<'a> {
     config: &'a Config,
     catalog: &'a Catalog,
     options: DockerfileOptions,
+    manifest_options: ManifestOptions,
     fix: Option<FixMode>,
 }
 
@@ -61,6 +67,13 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
             build_args: args.build_args.clone(),
             trusted_registries: config.trusted_registries.clone(),
         },
+        manifest_options: ManifestOptions {
+            profile: match &args.profile {
+                Some(profile) => Profile::parse(profile).map_err(anyhow::Error::msg)?,
+                None => config.kubernetes_profile.unwrap_or_default(),
+            },
+            trusted_registries: config.trusted_registries.clone(),
+        },
         fix: match (args.fix, args.unsafe_fixes) {
             (false, _) => None,
             (true, false) => Some(FixMode::Safe),
@@ -68,9 +81,12 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         },
     };
     let checked = std::time::Instant::now();
-    let results: Vec<Result<Audited, String>> = inputs
+    let results: Vec<Result<Audited, String>> = jobs(&inputs)
         .par_iter()
-        .map(|input| audit_file(&run, input))
+        .map(|job| match job {
+            Job::One(input) => audit_file(&run, input),
+            Job::Compose(group) => audit_compose(&run, group),
+        })
         .collect();
     let mut report = Report {
         rules: all_rules().iter().map(|r| r.info()).collect(),
@@ -78,17 +94,32 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         ..Report::default()
     };
     let mut evidence = scorecard::Inputs::default();
+    let mut charts: BTreeMap<String, usize> = BTreeMap::new();
     for result in results {
         match result {
             Ok(audited) => {
                 evidence.dockerfiles.extend(audited.dockerfile);
                 evidence.signals.extend(audited.signals);
                 evidence.ci_files.extend(audited.ci);
-                report.files.extend(audited.file);
+                evidence.workloads.extend(audited.workloads);
+                report.files.extend(audited.files);
+                if let Some(chart) = audited.template_of {
+                    *charts.entry(chart).or_default() += 1;
+                }
             }
             Err(error) => report.errors.push(error),
         }
     }
+    report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    report.notices = charts
+        .into_iter()
+        .map(|(chart, templates)| {
+            format!(
+                "skipped the Helm chart `{chart}` ({}): templates are not YAML until rendered, so audit the output of `helm template` instead",
+                if templates == 1 { "1 template".to_string() } else { format!("{templates} templates") }
+            )
+        })
+        .collect();
     tracing::info!(
         "checked {} files in {:.1} ms",
         report.files.len(),
@@ -156,23 +187,156 @@ fn load_catalog(config: &Config) -> Result<Catalog> {
     Ok(catalog)
 }
 
-/// What auditing one file gives: its findings, and what the scorecard
-/// reads from it.
+/// What auditing one file (or one set of Compose files) gives: findings,
+/// and what the scorecard reads from it.
 #[derive(Default)]
 struct Audited {
-    /// The findings, for files that are reported on.
-    file: Option<FileResult>,
+    /// The findings of the files that are reported on.
+    files: Vec<FileResult>,
     dockerfile: Option<DockerfileFacts>,
+    workloads: Vec<scorecard::Workload>,
     signals: Vec<scorecard::Signal>,
     /// The path, when the file is CI configuration.
     ci: Option<String>,
+    /// The chart, when the file is a Helm template that was skipped.
+    template_of: Option<String>,
+}
+
+/// A unit of work: one file, or a base Compose file with the override
+/// files of its folder, which are only meaningful merged.
+enum Job<'i> {
+    One(&'i Input),
+    Compose(Vec<&'i Input>),
+}
+
+fn jobs(inputs: &[Input]) -> Vec<Job<'_>> {
+    let mut jobs = Vec::new();
+    let mut compose: BTreeMap<&Path, Vec<&Input>> = BTreeMap::new();
+    for input in inputs {
+        match input.kind {
+            Kind::Compose => compose
+                .entry(input.path.parent().unwrap_or(Path::new("")))
+                .or_default()
+                .push(input),
+            _ => jobs.push(Job::One(input)),
+        }
+    }
+    for (_, mut group) in compose {
+        // The base file first (`compose.yaml`), then the overrides by name,
+        // as `docker compose -f base -f override...` would merge them.
+        group.sort_by_key(|input| {
+            let name = input
+                .path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or("");
+            (compose_role(name) != Some(false), name.to_string())
+        });
+        jobs.push(Job::Compose(group));
+    }
+    jobs
 }
 
 fn audit_file(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
     match input.kind {
         Kind::Dockerfile => audit_one_dockerfile(run, input),
+        Kind::Manifest => audit_manifest(run, input),
+        Kind::Compose => audit_compose(run, &[input]),
         Kind::Evidence(kind) => read_evidence_file(input, kind),
     }
+}
+
+/// Read a YAML file as text, or `None` when it is not UTF-8 (no YAML
+/// reader takes it then, and neither Kubernetes nor Compose would).
+fn read_text(input: &Input) -> Result<Option<String>, String> {
+    let bytes = std::fs::read(&input.path)
+        .map_err(|err| format!("{}: cannot read: {err}", input.display))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(text)),
+        Err(_) => {
+            tracing::debug!("{}: not UTF-8, skipped", input.display);
+            Ok(None)
+        }
+    }
+}
+
+/// A YAML or JSON file that may hold Kubernetes objects (and Kyverno
+/// policies, which the scorecard reads).
+fn audit_manifest(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
+    let Some(text) = read_text(input)? else {
+        return Ok(Audited::default());
+    };
+    if distill_manifest::is_template(&text) {
+        return Ok(Audited {
+            template_of: Some(distill_manifest::chart_of(&input.display).to_string()),
+            ..Audited::default()
+        });
+    }
+    let settings = run.config.settings_for(&input.display);
+    let audit = check_manifest(
+        &input.display,
+        &text,
+        run.catalog,
+        &run.manifest_options,
+        &settings,
+    );
+    let signals = read_policies(&input.display, &text);
+    if !audit.is_manifest {
+        return Ok(Audited {
+            signals,
+            ..Audited::default()
+        });
+    }
+    Ok(Audited {
+        files: vec![FileResult {
+            path: input.display.clone(),
+            source: Some(text),
+            findings: audit.findings,
+        }],
+        workloads: audit.workloads,
+        signals,
+        ..Audited::default()
+    })
+}
+
+/// A base Compose file and its overrides, merged.
+fn audit_compose(run: &Run<'_>, group: &[&Input]) -> Result<Audited, String> {
+    let mut texts = Vec::new();
+    let mut members = Vec::new();
+    for input in group {
+        if let Some(text) = read_text(input)? {
+            texts.push(text);
+            members.push(*input);
+        }
+    }
+    let files: Vec<ComposeFile<'_>> = members
+        .iter()
+        .zip(&texts)
+        .map(|(input, text)| ComposeFile {
+            path: &input.display,
+            text,
+        })
+        .collect();
+    let settings: Vec<_> = members
+        .iter()
+        .map(|input| run.config.settings_for(&input.display))
+        .collect();
+    let audit = check_compose(&files, run.catalog, &run.manifest_options, &settings);
+    let results = members
+        .iter()
+        .zip(texts)
+        .zip(audit.findings)
+        .map(|((input, text), findings)| FileResult {
+            path: input.display.clone(),
+            source: Some(text),
+            findings,
+        })
+        .collect();
+    Ok(Audited {
+        files: results,
+        workloads: audit.workloads,
+        ..Audited::default()
+    })
 }
 
 /// A CI, bot or documentation file: read for the scorecard only. One that
@@ -228,11 +392,11 @@ fn audit_one_dockerfile(run: &Run<'_>, input: &Input) -> Result<Audited, String>
         }
     }
     Ok(Audited {
-        file: Some(FileResult {
+        files: vec![FileResult {
             path: input.display.clone(),
             source: Some(source),
             findings,
-        }),
+        }],
         dockerfile: Some(facts),
         ..Audited::default()
     })

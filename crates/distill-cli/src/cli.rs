@@ -104,6 +104,13 @@ pub struct AuditArgs {
     #[arg(long = "build-arg", value_name = "NAME=VALUE", value_parser = parse_key_value)]
     pub build_args: Vec<(String, String)>,
 
+    /// Which workload rules run on Kubernetes manifests and Compose files:
+    /// `baseline` or `restricted` (the Pod Security Standards levels), or
+    /// `distroless`, restricted plus the strategy's own rules (default, or
+    /// `[kubernetes] profile` from distill.toml).
+    #[arg(long, value_name = "PROFILE", value_parser = ["baseline", "restricted", "distroless"])]
+    pub profile: Option<String>,
+
     /// Also audit FILE as a Dockerfile whatever its name.
     #[arg(long = "dockerfile", value_name = "FILE")]
     pub dockerfiles: Vec<PathBuf>,

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
+use distill_manifest::compose::is_compose_name;
 use distill_rules::scorecard::evidence::{EvidenceFile, evidence_kind};
 
 /// What a file is, by its name.
@@ -11,6 +12,10 @@ use distill_rules::scorecard::evidence::{EvidenceFile, evidence_kind};
 pub enum Kind {
     /// A Dockerfile or Containerfile.
     Dockerfile,
+    /// A Compose file: a base file, or an override merged over one.
+    Compose,
+    /// A YAML or JSON file that may hold Kubernetes objects.
+    Manifest,
     /// CI, bot or documentation files the scorecard reads.
     Evidence(EvidenceFile),
 }
@@ -46,7 +51,16 @@ fn kind_of(path: &Path) -> Option<Kind> {
     if is_dockerfile_name(name) {
         return Some(Kind::Dockerfile);
     }
-    evidence_kind(&path.to_string_lossy()).map(Kind::Evidence)
+    if is_compose_name(name) {
+        return Some(Kind::Compose);
+    }
+    if let Some(kind) = evidence_kind(&path.to_string_lossy()) {
+        return Some(Kind::Evidence(kind));
+    }
+    let manifest = [".yaml", ".yml", ".json"]
+        .iter()
+        .any(|ext| name.ends_with(ext));
+    manifest.then_some(Kind::Manifest)
 }
 
 fn display(path: &Path, base: &Path) -> String {

@@ -53,7 +53,7 @@ fn gitignored_files_are_skipped_and_paths_are_relative() {
     assert!(paths.contains(&"Dockerfile"));
     assert!(paths.contains(&"services/web/web.Dockerfile"));
     assert!(!paths.iter().any(|p| p.starts_with("ignored/")));
-    assert_eq!(json["summary"]["files"], 3);
+    assert_eq!(json["summary"]["files"], 5);
 }
 
 #[test]
