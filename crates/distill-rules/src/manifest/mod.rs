@@ -20,7 +20,10 @@ use distill_manifest::{Node, Yaml};
 use distill_report::{Finding, FindingContext};
 use distill_source::{LineIndex, Span};
 
-pub use compose::{ComposeFile, check_compose};
+pub use compose::{
+    ComposeAudit, ComposeFile, Placed, ServiceCheck, ServiceContext, check_compose,
+    checks as service_checks,
+};
 
 use crate::RuleSettings;
 use crate::rule::RuleMeta;

@@ -115,7 +115,7 @@ pub fn check_pod(ctx: &PodContext<'_, '_, '_>, out: &mut Vec<Finding>) {
                 &RULE,
                 value.span(),
                 container.map(|c| &c.container),
-                format!("{metadata_path}.{key}"),
+                format!("{metadata_path}[{key}]"),
                 format!("the annotation gives container `{name}` the AppArmor profile `{text}`, without the runtime's default confinement"),
             )
             .with_help(help),
