@@ -128,8 +128,10 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
 
     if !args.no_scorecard {
         evidence.findings = report
-            .findings()
-            .map(|(file, finding)| (file.path.clone(), finding.clone()))
+            .files
+            .iter()
+            .filter(|file| !file.findings.is_empty())
+            .map(|file| (file.path.as_str(), file.findings.as_slice()))
             .collect();
         report.scorecard = Some(scorecard::compute(&evidence));
     }
@@ -445,11 +447,18 @@ fn write_report(args: &AuditArgs, report: &Report) -> Result<()> {
             write_atomically(path, &buffer)
                 .with_context(|| format!("writing the report to {}", path.display()))?;
         }
-        None => {
+        None if matches!(args.format, AuditFormat::Human) => {
             // anstream drops the colour codes when the terminal, NO_COLOR
             // or --color says so.
             let mut out = std::io::BufWriter::new(anstream::stdout().lock());
             render(args, report, true, &mut out)?;
+            out.flush()?;
+        }
+        // Machine formats carry no colour: written straight out, without
+        // the colour filter's scan of every byte.
+        None => {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            render(args, report, false, &mut out)?;
             out.flush()?;
         }
     }

@@ -22,6 +22,8 @@ mod sbom_attached;
 mod signed_and_verified;
 mod vulnerability_gate;
 
+use std::collections::HashMap;
+
 use distill_report::Finding;
 use distill_report::scorecard::{Evidence, ItemStatus, ScoreItem, Scorecard};
 
@@ -108,13 +110,14 @@ pub struct Signal {
     pub evidence: Evidence,
 }
 
-/// Everything the scorecard is computed from.
+/// Everything the scorecard is computed from; the findings are borrowed
+/// from the report.
 #[derive(Clone, Debug, Default)]
-pub struct Inputs {
+pub struct Inputs<'r> {
     /// Facts of every Dockerfile audited.
     pub dockerfiles: Vec<DockerfileFacts>,
-    /// Every finding, with its file's path.
-    pub findings: Vec<(String, Finding)>,
+    /// Every finding, by its file's path.
+    pub findings: HashMap<&'r str, &'r [Finding]>,
     /// Every container of a Kubernetes workload and every Compose service.
     pub workloads: Vec<Workload>,
     /// Signals from CI workflows, policies, bots and documents.
@@ -124,7 +127,7 @@ pub struct Inputs {
     pub ci_files: Vec<String>,
 }
 
-impl Inputs {
+impl Inputs<'_> {
     /// The Dockerfiles that ship: everything but files named or placed as
     /// development, debugging or test files (`Dockerfile.dev`,
     /// `debug.Dockerfile`, `test/`, `e2e/`).
@@ -132,16 +135,18 @@ impl Inputs {
         self.dockerfiles.iter().filter(|d| is_production(&d.path))
     }
 
-    /// The findings of `code` in `path`.
+    /// The findings of `codes` in `path`.
     pub fn findings_in<'a>(
         &'a self,
-        path: &'a str,
+        path: &str,
         codes: &'a [&'a str],
     ) -> impl Iterator<Item = &'a Finding> + 'a {
         self.findings
+            .get(path)
+            .copied()
+            .unwrap_or_default()
             .iter()
-            .filter(move |(p, f)| p == path && codes.contains(&f.code))
-            .map(|(_, f)| f)
+            .filter(move |f| codes.contains(&f.code))
     }
 
     /// The findings of `codes` about one workload.
@@ -150,17 +155,12 @@ impl Inputs {
         workload: &'a Workload,
         codes: &'a [&'a str],
     ) -> impl Iterator<Item = &'a Finding> + 'a {
-        self.findings
-            .iter()
-            .filter(move |(p, f)| {
-                p == &workload.path
-                    && codes.contains(&f.code)
-                    && f.context.as_ref().is_some_and(|c| {
-                        c.object == workload.object
-                            && c.container.as_deref() == Some(workload.container.as_str())
-                    })
+        self.findings_in(&workload.path, codes).filter(move |f| {
+            f.context.as_ref().is_some_and(|c| {
+                c.object == workload.object
+                    && c.container.as_deref() == Some(workload.container.as_str())
             })
-            .map(|(_, f)| f)
+        })
     }
 
     /// The signals of `kind`.
