@@ -9,24 +9,41 @@
 use crate::yaml::{Node, Yaml};
 
 /// Whether a file name is a Compose file's: `compose.yaml`,
-/// `docker-compose.yml` and their override files
-/// (`compose.override.yaml`, `docker-compose.prod.yml`).
+/// `docker-compose.yml`, their override files (`compose.override.yaml`,
+/// `docker-compose.prod.yml`) and stand-alone variants
+/// (`docker-compose-dev.yml`).
 pub fn is_compose_name(name: &str) -> bool {
     compose_role(name).is_some()
 }
 
-/// Whether a Compose file name is a base file (`false`) or an override
-/// merged over one (`true`); `None` for other names.
-pub fn compose_role(name: &str) -> Option<bool> {
+/// How a Compose file is used, judged by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComposeRole {
+    /// `compose.yaml`, `docker-compose.yml`: the file `docker compose`
+    /// reads by default.
+    Base,
+    /// `compose.override.yaml`, `docker-compose.prod.yml`: merged over the
+    /// base file of its folder (`-f docker-compose.yml -f
+    /// docker-compose.prod.yml`).
+    Override,
+    /// `docker-compose-dev.yml`: a file of its own, used with `-f` alone.
+    Standalone,
+}
+
+/// The role of a Compose file name; `None` for other names.
+pub fn compose_role(name: &str) -> Option<ComposeRole> {
     let stem = name
         .strip_suffix(".yaml")
         .or_else(|| name.strip_suffix(".yml"))?;
+    if let Some(rest) = stem.strip_prefix("docker-compose-") {
+        return (!rest.is_empty()).then_some(ComposeRole::Standalone);
+    }
     let rest = stem
         .strip_prefix("docker-compose")
         .or_else(|| stem.strip_prefix("compose"))?;
     match rest {
-        "" => Some(false),
-        _ if rest.len() > 1 && rest.starts_with('.') => Some(true),
+        "" => Some(ComposeRole::Base),
+        _ if rest.len() > 1 && rest.starts_with('.') => Some(ComposeRole::Override),
         _ => None,
     }
 }
@@ -146,13 +163,16 @@ mod tests {
 
     #[test]
     fn compose_names() {
+        use ComposeRole::*;
         for (name, role) in [
-            ("compose.yaml", Some(false)),
-            ("compose.yml", Some(false)),
-            ("docker-compose.yml", Some(false)),
-            ("docker-compose.yaml", Some(false)),
-            ("compose.override.yaml", Some(true)),
-            ("docker-compose.prod.yml", Some(true)),
+            ("compose.yaml", Some(Base)),
+            ("compose.yml", Some(Base)),
+            ("docker-compose.yml", Some(Base)),
+            ("docker-compose.yaml", Some(Base)),
+            ("compose.override.yaml", Some(Override)),
+            ("docker-compose.prod.yml", Some(Override)),
+            ("docker-compose-dev.yml", Some(Standalone)),
+            ("docker-compose-.yml", None),
             ("docker-compose.json", None),
             ("composer.yaml", None),
             ("compose-file.yaml", None),

@@ -5,29 +5,22 @@
 
 pub mod compose;
 pub mod kube;
+pub mod kustomize;
 pub mod security;
 pub mod yaml;
 
 pub use yaml::{Document, Entry, Node, Style, Yaml, YamlError};
 
-/// Whether a file's text is a Go template (a Helm chart's `templates/`
-/// file, say) rather than YAML: it holds `{{ ... }}` actions, which only
-/// render to YAML.
-pub fn is_template(text: &str) -> bool {
-    text.find("{{")
-        .is_some_and(|start| text[start..].contains("}}"))
-}
-
-/// The Helm chart a template belongs to: the folder holding the
-/// `templates/` folder it is in, or its own folder when it is in none.
-pub fn chart_of(path: &str) -> &str {
-    if let Some(at) = path.rfind("/templates/") {
-        return &path[..at];
-    }
-    if path.starts_with("templates/") {
-        return ".";
-    }
-    path.rfind('/').map_or(".", |at| &path[..at])
+/// Whether a file is an unrendered Go template (a Helm or other
+/// template file) rather than YAML: it holds `{{ ... }}` actions, and they
+/// break it as YAML (a syntax error, or a mapping used as a key, which is
+/// what `{{ .Values.x }}` reads as). Actions inside strings, comments or
+/// block scalars leave valid YAML, which is read like any other.
+pub fn is_unrendered_template(text: &str, yaml: &Yaml<'_>) -> bool {
+    let has_actions = text
+        .find("{{")
+        .is_some_and(|start| text[start..].contains("}}"));
+    has_actions && (!yaml.errors.is_empty() || yaml.has_collection_keys())
 }
 
 /// Whether a file may hold Kubernetes objects, judged cheaply before it
@@ -41,13 +34,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn templates_and_charts() {
-        assert!(is_template("image: {{ .Values.image }}\n"));
-        assert!(!is_template("command: ['echo', '{{']\n"));
-        assert_eq!(chart_of("charts/web/templates/deploy.yaml"), "charts/web");
-        assert_eq!(chart_of("charts/web/templates/sub/x.yaml"), "charts/web");
-        assert_eq!(chart_of("templates/x.yaml"), ".");
-        assert_eq!(chart_of("deploy/x.yaml"), "deploy");
-        assert_eq!(chart_of("x.yaml"), ".");
+    fn templates_are_told_from_yaml_that_mentions_braces() {
+        for text in [
+            "image: {{ .Values.image }}\n",
+            "spec:\n{{- if .Values.x }}\n  a: 1\n{{- end }}\n",
+        ] {
+            assert!(is_unrendered_template(text, &Yaml::parse(text)), "{text}");
+        }
+        for text in [
+            "args: [\"--format\", \"{{.Time}}\"]\n",
+            "# was {{ .Values.image }}\nkind: Pod\n",
+            "command:\n- |\n  sed s/{{PROJECT_ID}}/x/\n",
+            "name: '{{path.basename}}'\n",
+        ] {
+            assert!(!is_unrendered_template(text, &Yaml::parse(text)), "{text}");
+        }
     }
 }
