@@ -1,14 +1,14 @@
 //! `distill audit`: find the files, run the rules in parallel, fix what may
 //! be fixed, render the report, and choose the exit code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use distill_catalog::Catalog;
 use distill_dockerfile::Dockerfile;
-use distill_manifest::compose::compose_role;
+use distill_manifest::compose::{ComposeRole, compose_role};
 use distill_report::{FileResult, Report};
 use distill_rules::dockerfile::{DockerfileFacts, DockerfileOptions, audit_dockerfile};
 use distill_rules::fix::{FixMode, fix_until_stable};
@@ -32,6 +32,8 @@ struct Run<'a> {
     options: DockerfileOptions,
     manifest_options: ManifestOptions,
     fix: Option<FixMode>,
+    /// Files that Kustomizations apply as patches.
+    patches: HashSet<PathBuf>,
 }
 
 /// Run the audit.
@@ -79,6 +81,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
             (true, false) => Some(FixMode::Safe),
             (true, true) => Some(FixMode::Unsafe),
         },
+        patches: kustomize_patches(&inputs),
     };
     let checked = std::time::Instant::now();
     let results: Vec<Result<Audited, String>> = jobs(&inputs)
@@ -94,7 +97,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         ..Report::default()
     };
     let mut evidence = scorecard::Inputs::default();
-    let mut charts: BTreeMap<String, usize> = BTreeMap::new();
+    let mut skipped: BTreeMap<Skipped, usize> = BTreeMap::new();
     for result in results {
         match result {
             Ok(audited) => {
@@ -103,23 +106,18 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
                 evidence.ci_files.extend(audited.ci);
                 evidence.workloads.extend(audited.workloads);
                 report.files.extend(audited.files);
-                if let Some(chart) = audited.template_of {
-                    *charts.entry(chart).or_default() += 1;
+                report.notices.extend(audited.notices);
+                if let Some(why) = audited.skipped {
+                    *skipped.entry(why).or_default() += 1;
                 }
             }
             Err(error) => report.errors.push(error),
         }
     }
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
-    report.notices = charts
-        .into_iter()
-        .map(|(chart, templates)| {
-            format!(
-                "skipped the Helm chart `{chart}` ({}): templates are not YAML until rendered, so audit the output of `helm template` instead",
-                if templates == 1 { "1 template".to_string() } else { format!("{templates} templates") }
-            )
-        })
-        .collect();
+    report
+        .notices
+        .extend(skipped.into_iter().map(|(why, count)| why.notice(count)));
     tracing::info!(
         "checked {} files in {:.1} ms",
         report.files.len(),
@@ -200,8 +198,77 @@ struct Audited {
     signals: Vec<scorecard::Signal>,
     /// The path, when the file is CI configuration.
     ci: Option<String>,
-    /// The chart, when the file is a Helm template that was skipped.
-    template_of: Option<String>,
+    /// Why the file was not checked, when it was skipped on purpose.
+    skipped: Option<Skipped>,
+    /// What in the file was not checked, and why.
+    notices: Vec<String>,
+}
+
+/// Files left out on purpose, counted for one notice per place.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Skipped {
+    /// A template of the Helm chart in this folder.
+    ChartTemplate(String),
+    /// An unrendered template (not a chart's) in this folder.
+    Template(String),
+    /// A file a Kustomization in this folder applies as a patch.
+    KustomizePatch(String),
+}
+
+impl Skipped {
+    fn notice(&self, count: usize) -> String {
+        let files = if count == 1 {
+            "1 file".to_string()
+        } else {
+            format!("{count} files")
+        };
+        let place = |folder: &str| {
+            if folder.is_empty() {
+                "the audited folder".to_string()
+            } else {
+                format!("`{folder}`")
+            }
+        };
+        match self {
+            Skipped::ChartTemplate(chart) => format!(
+                "skipped the templates of the Helm chart {} ({files}): they are not YAML until rendered, so audit the output of `helm template` instead",
+                place(chart)
+            ),
+            Skipped::Template(folder) => format!(
+                "skipped {files} in {} that hold `{{{{ }}}}` template actions and are not YAML until rendered",
+                place(folder)
+            ),
+            Skipped::KustomizePatch(folder) => format!(
+                "skipped {files} in {} that Kustomizations apply as patches: they are fragments of objects, so audit the output of `kubectl kustomize` for the merged result",
+                place(folder)
+            ),
+        }
+    }
+}
+
+/// The folder of a report path (`a/b/c.yaml` is in `a/b`; `c.yaml` in
+/// the audited folder, ``).
+fn folder_of(display: &str) -> String {
+    display
+        .rfind('/')
+        .map_or(String::new(), |at| display[..at].to_string())
+}
+
+/// The chart folder, when `input` is a template of a Helm chart: a file
+/// under a `templates/` folder whose parent holds `Chart.yaml`.
+fn helm_chart_of(input: &Input) -> Option<String> {
+    let mut display = input.display.as_str();
+    for dir in input.path.ancestors().skip(1) {
+        display = display.rfind('/').map_or("", |at| &display[..at]);
+        if dir.file_name().is_some_and(|n| n == "templates")
+            && dir
+                .parent()
+                .is_some_and(|chart| chart.join("Chart.yaml").is_file())
+        {
+            return Some(folder_of(display));
+        }
+    }
+    None
 }
 
 /// A unit of work: one file, or a base Compose file with the override
@@ -215,8 +282,14 @@ fn jobs(inputs: &[Input]) -> Vec<Job<'_>> {
     let mut jobs = Vec::new();
     let mut compose: BTreeMap<&Path, Vec<&Input>> = BTreeMap::new();
     for input in inputs {
-        match input.kind {
-            Kind::Compose => compose
+        let role = input
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(compose_role);
+        match (input.kind, role) {
+            (Kind::Compose, Some(ComposeRole::Standalone)) => jobs.push(Job::Compose(vec![input])),
+            (Kind::Compose, _) => compose
                 .entry(input.path.parent().unwrap_or(Path::new("")))
                 .or_default()
                 .push(input),
@@ -232,7 +305,10 @@ fn jobs(inputs: &[Input]) -> Vec<Job<'_>> {
                 .file_name()
                 .and_then(|n| n.to_str())
                 .unwrap_or("");
-            (compose_role(name) != Some(false), name.to_string())
+            (
+                compose_role(name) != Some(ComposeRole::Base),
+                name.to_string(),
+            )
         });
         jobs.push(Job::Compose(group));
     }
@@ -246,6 +322,44 @@ fn audit_file(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
         Kind::Compose => audit_compose(run, &[input]),
         Kind::Evidence(kind) => read_evidence_file(input, kind),
     }
+}
+
+/// Every file that a Kustomization among `inputs` applies as a patch,
+/// resolved against the Kustomization's folder.
+fn kustomize_patches(inputs: &[Input]) -> HashSet<PathBuf> {
+    let mut patches = HashSet::new();
+    for input in inputs {
+        let name = input
+            .path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("");
+        if !distill_manifest::kustomize::is_kustomization_name(name) {
+            continue;
+        }
+        let Ok(Some(text)) = read_text(input) else {
+            continue;
+        };
+        let folder = input.path.parent().unwrap_or(Path::new(""));
+        for patch in distill_manifest::kustomize::patch_files(&text) {
+            // The walk names files as it found them; patches name them
+            // relative to the Kustomization, perhaps through `..`.
+            if let Ok(path) = std::fs::canonicalize(folder.join(&patch)) {
+                patches.insert(path);
+            }
+        }
+    }
+    if patches.is_empty() {
+        return patches;
+    }
+    inputs
+        .iter()
+        .filter(|i| i.kind == Kind::Manifest)
+        .filter(|i| {
+            std::fs::canonicalize(&i.path).is_ok_and(|canonical| patches.contains(&canonical))
+        })
+        .map(|i| i.path.clone())
+        .collect()
 }
 
 /// Read a YAML file as text, or `None` when it is not UTF-8 (no YAML
@@ -268,9 +382,15 @@ fn audit_manifest(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
     let Some(text) = read_text(input)? else {
         return Ok(Audited::default());
     };
-    if distill_manifest::is_template(&text) {
+    if let Some(chart) = helm_chart_of(input) {
         return Ok(Audited {
-            template_of: Some(distill_manifest::chart_of(&input.display).to_string()),
+            skipped: Some(Skipped::ChartTemplate(chart)),
+            ..Audited::default()
+        });
+    }
+    if run.patches.contains(&input.path) {
+        return Ok(Audited {
+            skipped: Some(Skipped::KustomizePatch(folder_of(&input.display))),
             ..Audited::default()
         });
     }
@@ -282,6 +402,12 @@ fn audit_manifest(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
         &run.manifest_options,
         &settings,
     );
+    if audit.unrendered_template {
+        return Ok(Audited {
+            skipped: Some(Skipped::Template(folder_of(&input.display))),
+            ..Audited::default()
+        });
+    }
     let signals = read_policies(&input.display, &text);
     if !audit.is_manifest {
         return Ok(Audited {
@@ -297,6 +423,7 @@ fn audit_manifest(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
         }],
         workloads: audit.workloads,
         signals,
+        notices: audit.notices,
         ..Audited::default()
     })
 }
@@ -337,6 +464,7 @@ fn audit_compose(run: &Run<'_>, group: &[&Input]) -> Result<Audited, String> {
     Ok(Audited {
         files: results,
         workloads: audit.workloads,
+        notices: audit.notices,
         ..Audited::default()
     })
 }

@@ -38,7 +38,10 @@ pub fn is_dockerfile_name(name: &str) -> bool {
     if name.ends_with(".dockerignore") || name.ends_with(".containerignore") {
         return false;
     }
+    // The docker CLI falls back to a lowercase `dockerfile` when there is
+    // no `Dockerfile`.
     name == "Dockerfile"
+        || name == "dockerfile"
         || name.starts_with("Dockerfile.")
         || name.ends_with(".Dockerfile")
         || name.ends_with(".dockerfile")
@@ -155,6 +158,7 @@ mod tests {
             "api.dockerfile",
             "Containerfile",
             "Containerfile.dev",
+            "dockerfile",
         ] {
             assert!(is_dockerfile_name(name), "{name}");
         }

@@ -264,3 +264,106 @@ fn rules_and_rule_commands() {
     let output = distill().args(["rule", "XX1"]).output().expect("runs");
     assert_eq!(output.status.code(), Some(2));
 }
+
+/// `(path, code)` of every finding of a JSON report, and its notices.
+fn paths_and_codes(output: &Output) -> (Vec<(String, String)>, Vec<String>) {
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON");
+    let findings = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().expect("path").to_string(),
+                f["code"].as_str().expect("code").to_string(),
+            )
+        })
+        .collect();
+    let notices = json["notices"]
+        .as_array()
+        .map(|n| {
+            n.iter()
+                .filter_map(|n| n.as_str())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    (findings, notices)
+}
+
+#[test]
+fn charts_patches_and_templates_are_skipped_with_one_notice_each() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers:\n  - {name: app, image: nginx:1.27}\n";
+    write(
+        dir.path(),
+        "charts/web/Chart.yaml",
+        "apiVersion: v2\nname: web\nversion: 1.0.0\n",
+    );
+    write(dir.path(), "charts/web/templates/pod.yaml", pod);
+    write(
+        dir.path(),
+        "charts/web/templates/svc.yaml",
+        "kind: Service\nmetadata: {name: {{ .Release.Name }}}\n",
+    );
+    write(
+        dir.path(),
+        "overlay/kustomization.yaml",
+        "resources: [../base]\npatches:\n- path: patch.yaml\n",
+    );
+    write(dir.path(), "overlay/patch.yaml", pod);
+    write(
+        dir.path(),
+        "gotmpl/pod.yaml",
+        "kind: Pod\napiVersion: v1\nspec: {{ .Spec }}\n",
+    );
+    write(dir.path(), "base/pod.yaml", pod);
+    let output = run(
+        &["audit", "--format", "json", "--select", "HD108"],
+        dir.path(),
+    );
+    let (findings, notices) = paths_and_codes(&output);
+    assert_eq!(
+        findings,
+        [("base/pod.yaml".to_string(), "HD108".to_string())]
+    );
+    assert_eq!(notices.len(), 3, "{notices:#?}");
+    assert!(
+        notices[0].contains("Helm chart `charts/web` (2 files)"),
+        "{}",
+        notices[0]
+    );
+    assert!(notices[1].contains("1 file in `gotmpl`"), "{}", notices[1]);
+    assert!(notices[2].contains("1 file in `overlay`"), "{}", notices[2]);
+}
+
+#[test]
+fn lowercase_dockerfiles_and_standalone_compose_files_are_found() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "docker/dockerfile", "FROM ubuntu\n");
+    write(
+        dir.path(),
+        "docker/docker-compose.yml",
+        "services:\n  web: {image: web:1.0, read_only: true}\n",
+    );
+    write(
+        dir.path(),
+        "docker/docker-compose-dev.yml",
+        "services:\n  web: {image: web:1.0}\n",
+    );
+    let output = run(
+        &["audit", "--format", "json", "--select", "IR101,HD101"],
+        dir.path(),
+    );
+    let (findings, _) = paths_and_codes(&output);
+    assert_eq!(
+        findings,
+        [
+            (
+                "docker/docker-compose-dev.yml".to_string(),
+                "HD101".to_string()
+            ),
+            ("docker/dockerfile".to_string(), "IR101".to_string()),
+        ]
+    );
+}

@@ -140,6 +140,8 @@ pub struct ComposeAudit {
     pub findings: Vec<Vec<Finding>>,
     /// Every service.
     pub workloads: Vec<crate::scorecard::Workload>,
+    /// What was deliberately not checked, and why.
+    pub notices: Vec<String>,
 }
 
 /// Audit a base Compose file and the override files merged over it.
@@ -154,10 +156,11 @@ pub fn check_compose(
         .map(|f| SourceFile::new(f.path, f.text))
         .collect();
     let parsed: Vec<Yaml<'_>> = files.iter().map(|f| Yaml::parse(f.text)).collect();
+    let mut notices = Vec::new();
     let mut findings: Vec<Vec<Finding>> = sources
         .iter()
         .zip(&parsed)
-        .map(|(file, yaml)| syntax_errors(file, yaml))
+        .map(|(file, yaml)| syntax_errors(file, yaml, &mut notices))
         .collect();
 
     let per_file: Vec<_> = parsed.iter().map(services).collect();
@@ -206,5 +209,6 @@ pub fn check_compose(
     ComposeAudit {
         findings,
         workloads,
+        notices,
     }
 }

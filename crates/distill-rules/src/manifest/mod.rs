@@ -190,6 +190,7 @@ impl<'c, 'd, 'a> PodContext<'c, 'd, 'a> {
     }
 
     /// A finding about a setting a container lacks: it points at the
+    /// container's `securityContext` when it has one, else at the
     /// container, and its path is where the field belongs.
     pub fn missing(
         &self,
@@ -198,7 +199,11 @@ impl<'c, 'd, 'a> PodContext<'c, 'd, 'a> {
         field: &str,
         message: String,
     ) -> Finding {
-        let span = checked.container.node.first_line_span(self.file.text);
+        let container = &checked.container;
+        let span = match container.node.entry("securityContext") {
+            Some(entry) => entry.key.span(),
+            None => container.node.first_line_span(self.file.text),
+        };
         self.finding(
             rule,
             span,
@@ -258,6 +263,11 @@ pub struct ManifestAudit {
     pub workloads: Vec<crate::scorecard::Workload>,
     /// Whether the file holds Kubernetes objects at all.
     pub is_manifest: bool,
+    /// Whether the file is an unrendered template (Helm and the like),
+    /// which is not YAML until rendered and so was not checked.
+    pub unrendered_template: bool,
+    /// What in the file was deliberately not checked, and why.
+    pub notices: Vec<String>,
 }
 
 /// Audit one Kubernetes manifest file. Files with no Kubernetes object
@@ -271,6 +281,12 @@ pub fn check_manifest(
     settings: &RuleSettings,
 ) -> ManifestAudit {
     let yaml = Yaml::parse(text);
+    if distill_manifest::is_unrendered_template(text, &yaml) {
+        return ManifestAudit {
+            unrendered_template: true,
+            ..ManifestAudit::default()
+        };
+    }
     let objects = distill_manifest::kube::objects(&yaml);
     let mut audit = ManifestAudit {
         is_manifest: !objects.is_empty() || distill_manifest::may_hold_objects(text),
@@ -280,14 +296,26 @@ pub fn check_manifest(
         return audit;
     }
     let file = SourceFile::new(path, text);
-    let mut findings = syntax_errors(&file, &yaml);
+    let mut findings = syntax_errors(&file, &yaml, &mut audit.notices);
     let checks = pod_checks();
     for object in &objects {
         let Some(pod) = object.pod() else {
             continue;
         };
-        let containers = pod
-            .containers()
+        findings.extend(malformed_lists(&file, object, &pod));
+        // Kubernetes requires an image for every container of a workload;
+        // a container without one is a fragment that Kustomize or Helm
+        // merges into a base by name, and its settings are the base's.
+        let all = pod.containers();
+        let whole: Vec<_> = all
+            .iter()
+            .filter(|c| c.image().is_some())
+            .cloned()
+            .collect();
+        if whole.is_empty() && !all.is_empty() {
+            continue;
+        }
+        let containers = whole
             .into_iter()
             .map(|container| Checked {
                 effective: Effective::of(&pod, &container),
@@ -337,19 +365,72 @@ pub fn check_manifest(
     audit
 }
 
-/// PE101 for each YAML document that could not be read.
-fn syntax_errors(file: &SourceFile<'_>, yaml: &Yaml<'_>) -> Vec<Finding> {
+/// PE101 for each YAML document that could not be read, unless the
+/// Kubernetes tools read it anyway; those get a notice instead.
+fn syntax_errors(
+    file: &SourceFile<'_>,
+    yaml: &Yaml<'_>,
+    notices: &mut Vec<String>,
+) -> Vec<Finding> {
     let rule = &crate::dockerfile::SYNTAX_ERROR;
-    yaml.errors
-        .iter()
-        .map(|error| {
-            file.finding(
-                rule,
-                error.span,
-                format!(
-                    "this YAML document cannot be read ({}), so it is not checked; the documents around it are",
-                    error.message
-                ),
+    let what = if file.path.ends_with(".json") {
+        "JSON"
+    } else {
+        "YAML"
+    };
+    let mut findings = Vec::new();
+    for error in &yaml.errors {
+        // Limitation: go-yaml (under kubectl, kustomize and the API
+        // server's YAML reader) accepts a quoted scalar whose continuation
+        // lines are indented less than YAML 1.2 requires; distill's reader
+        // does not, so such a document is skipped with a notice rather
+        // than reported as broken.
+        if error.message.contains("indentation in quoted scalar") {
+            let at = file.index.line_col(file.text, error.span.start);
+            notices.push(format!(
+                "{}:{}: a quoted string continues at less indentation than YAML 1.2 allows; Kubernetes reads it, distill cannot, so this document was not checked",
+                file.path, at.line
+            ));
+            continue;
+        }
+        findings.push(file.finding(
+            rule,
+            error.span,
+            format!(
+                "this {what} document cannot be read ({}), so it is not checked; the documents around it are",
+                error.message
+            ),
+        ));
+    }
+    findings
+}
+
+/// PE101 for pod spec fields that must be lists but are not: the API
+/// server rejects the object, and no container in them can be checked.
+fn malformed_lists(
+    file: &SourceFile<'_>,
+    object: &Object<'_, '_>,
+    pod: &PodSpec<'_, '_>,
+) -> Vec<Finding> {
+    let rule = &crate::dockerfile::SYNTAX_ERROR;
+    ["initContainers", "containers", "ephemeralContainers", "volumes"]
+        .into_iter()
+        .filter_map(|field| {
+            let value = pod.node.get(field)?;
+            if value.is_sequence() {
+                return None;
+            }
+            Some(
+                file.finding(
+                    rule,
+                    value.first_line_span(file.text),
+                    format!("`{field}` must be a list; the API server rejects this object, and what it holds is not checked"),
+                )
+                .with_context(FindingContext {
+                    object: object.label(),
+                    container: None,
+                    field_path: pod.field_path(field),
+                }),
             )
         })
         .collect()

@@ -69,9 +69,13 @@ pub fn check_pod(ctx: &PodContext<'_, '_, '_>, out: &mut Vec<Finding>) {
                 near,
                 format!("{who} drops `{}`, but Pod Security only accepts `ALL` written in capitals", near.value),
             ),
-            (None, Some(capabilities)) => ctx.finding(
+            (None, Some(_)) => ctx.finding(
                 &RULE,
-                ctx.line_of(capabilities),
+                checked
+                    .container
+                    .security_context()
+                    .and_then(|c| c.entry("capabilities"))
+                    .map_or_else(|| ctx.line_of(checked.container.node), |e| e.key.span()),
                 Some(&checked.container),
                 format!("{}.capabilities.drop", effective.context_path),
                 format!("{who} does not drop ALL capabilities, so it keeps the runtime's defaults such as NET_RAW and DAC_OVERRIDE"),
