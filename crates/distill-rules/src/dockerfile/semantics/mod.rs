@@ -5,6 +5,7 @@ mod duplicate_stage_name;
 mod exec_form_not_json;
 mod global_arg_not_redeclared;
 mod overridden_cmd_or_entrypoint;
+mod runtime_on_build_platform;
 mod undefined_arg_in_from;
 
 use distill_dockerfile::Instruction;
@@ -36,6 +37,10 @@ pub(super) const CHECKS: &[DockerfileCheck] = &[
     DockerfileCheck {
         rule: &overridden_cmd_or_entrypoint::RULE,
         run: overridden_cmd_or_entrypoint::check,
+    },
+    DockerfileCheck {
+        rule: &runtime_on_build_platform::RULE,
+        run: runtime_on_build_platform::check,
     },
 ];
 

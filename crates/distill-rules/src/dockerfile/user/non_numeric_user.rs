@@ -79,7 +79,7 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
             &RULE,
             user.span,
             format!(
-                "USER `{}` is a name: Kubernetes runAsNonRoot cannot verify it is not root and refuses to start the pod",
+                "USER `{}` is a name: with `runAsNonRoot: true` and no `runAsUser`, the kubelet cannot verify it is not root and refuses to start the pod",
                 user.user
             ),
         )
