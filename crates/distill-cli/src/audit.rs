@@ -17,7 +17,9 @@ use distill_rules::manifest::{
 };
 use distill_rules::registry::all_rules;
 use distill_rules::scorecard;
-use distill_rules::scorecard::evidence::{EvidenceFile, read_evidence, read_policies};
+use distill_rules::scorecard::evidence::{
+    EvidenceFile, ScriptRef, follow_scripts, read_evidence, read_policies, script_references,
+};
 use distill_rules::{Config, FailOn};
 use rayon::prelude::*;
 
@@ -98,6 +100,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
     };
     let mut evidence = scorecard::Inputs::default();
     let mut skipped: BTreeMap<Skipped, usize> = BTreeMap::new();
+    let mut scripts: Vec<ScriptRef> = Vec::new();
     for result in results {
         match result {
             Ok(audited) => {
@@ -105,6 +108,7 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
                 evidence.signals.extend(audited.signals);
                 evidence.ci_files.extend(audited.ci);
                 evidence.workloads.extend(audited.workloads);
+                scripts.extend(audited.scripts);
                 report.files.extend(audited.files);
                 report.notices.extend(audited.notices);
                 if let Some(why) = audited.skipped {
@@ -115,6 +119,11 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         }
     }
     report.files.sort_by(|a, b| a.path.cmp(&b.path));
+    evidence
+        .signals
+        .extend(follow_scripts(&scripts, &|relative| {
+            read_in(&base, relative)
+        }));
     report
         .notices
         .extend(skipped.into_iter().map(|(why, count)| why.notice(count)));
@@ -198,6 +207,8 @@ struct Audited {
     signals: Vec<scorecard::Signal>,
     /// The path, when the file is CI configuration.
     ci: Option<String>,
+    /// The repository scripts a CI file runs.
+    scripts: Vec<ScriptRef>,
     /// Why the file was not checked, when it was skipped on purpose.
     skipped: Option<Skipped>,
     /// What in the file was not checked, and why.
@@ -322,6 +333,22 @@ fn audit_file(run: &Run<'_>, input: &Input) -> Result<Audited, String> {
         Kind::Compose => audit_compose(run, &[input]),
         Kind::Evidence(kind) => read_evidence_file(input, kind),
     }
+}
+
+/// A file of the audited folder by its relative path, as CI configuration
+/// names scripts; paths that leave the folder are not read.
+fn read_in(base: &Path, relative: &str) -> Option<String> {
+    let path = Path::new(relative);
+    let inside = path.components().all(|c| {
+        matches!(
+            c,
+            std::path::Component::Normal(_) | std::path::Component::CurDir
+        )
+    });
+    if !inside {
+        return None;
+    }
+    std::fs::read_to_string(base.join(path)).ok()
 }
 
 /// Every file that a Kustomization among `inputs` applies as a patch,
@@ -480,6 +507,7 @@ fn read_evidence_file(input: &Input, kind: EvidenceFile) -> Result<Audited, Stri
     };
     Ok(Audited {
         signals: read_evidence(kind, &input.display, text),
+        scripts: script_references(kind, &input.display, text),
         ci: kind.is_ci().then(|| input.display.clone()),
         ..Audited::default()
     })

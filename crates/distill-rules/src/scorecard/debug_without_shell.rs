@@ -12,7 +12,10 @@ troubleshooting (a stage named `debug`, or built on a `:debug` or `-dev`
 variant), or documentation (Markdown or text files) that shows `kubectl
 debug` with an ephemeral container. It passes only while production stays
 shell-free: when a production runtime itself is a debug variant or ships
-a shell (RB102, RB103), the shell is the debug path, and the item fails.
+a shell (RB101, RB102, RB103: a full distribution, a debug variant or
+another image with a shell), the shell is the debug path, and the item
+fails. Documentation counts when it shows the command with its flags
+(`kubectl debug -it POD --image=...`), not when it only names it.
 Without production Dockerfiles or workloads the item does not apply.
 "#,
 };
@@ -30,7 +33,7 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
         .production_dockerfiles()
         .flat_map(|file| {
             inputs
-                .findings_in(&file.path, &["RB102", "RB103"])
+                .findings_in(&file.path, &["RB101", "RB102", "RB103"])
                 .map(|f| finding_evidence(&file.path, f))
                 .collect::<Vec<_>>()
         })

@@ -1,4 +1,4 @@
-use super::{Inputs, ItemMeta, Judgement, Outcome, count, finding_evidence, status_of};
+use super::{Inputs, ItemMeta, Judgement, Outcome, finding_evidence, status_of, tally};
 use distill_report::scorecard::Evidence;
 
 pub const ITEM: ItemMeta = ItemMeta {
@@ -38,28 +38,20 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
             bad.extend(findings.iter().map(|f| finding_evidence(&file.path, f)));
         }
     }
-    for workload in &inputs.workloads {
-        let findings: Vec<_> = inputs.workload_findings(workload, &CODES).collect();
-        match findings.first() {
-            Some(_) => {
-                outcomes.push(Outcome::Bad);
-                bad.extend(findings.iter().map(|f| finding_evidence(&workload.path, f)));
-            }
-            None if workload.image.is_none() => {}
-            None => {
-                outcomes.push(Outcome::Good);
-                good.push(Evidence::at(
-                    &workload.path,
-                    workload.line,
-                    format!(
-                        "{} `{}` deploys an image pinned by digest",
-                        workload.object, workload.container
-                    ),
-                ));
-            }
+    for group in inputs.workload_groups() {
+        let findings = inputs.group_findings(&group, &CODES);
+        if !findings.is_empty() {
+            outcomes.push(Outcome::Bad);
+            bad.extend(findings.iter().map(|f| finding_evidence(group.path, f)));
+        } else if group.containers.iter().any(|c| c.image.is_some()) {
+            outcomes.push(Outcome::Good);
+            good.push(Evidence::at(
+                group.path,
+                group.line,
+                format!("{} deploys images pinned by digest", group.describe()),
+            ));
         }
     }
-    let good_count = good.len();
     let next_step = bad.first().map(|e| {
         format!(
             "pin the images in `{}` by digest (`@sha256:...`) and let Renovate or Dependabot move the digests",
@@ -73,9 +65,9 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
                 "no Dockerfile, Kubernetes workload or Compose service image in the audited folder"
                     .to_string()
             }
-            total => format!(
+            _ => format!(
                 "{} pin every image by digest",
-                count(good_count, total, "Dockerfiles and workloads")
+                tally(&outcomes, "Dockerfiles and workloads")
             ),
         },
         evidence: bad.into_iter().chain(good).collect(),

@@ -1,6 +1,6 @@
 use distill_report::scorecard::Evidence;
 
-use super::{Inputs, ItemMeta, Judgement, Outcome, count, finding_evidence, status_of};
+use super::{Inputs, ItemMeta, Judgement, Outcome, finding_evidence, status_of, tally};
 
 pub const ITEM: ItemMeta = ItemMeta {
     id: "CL06",
@@ -22,17 +22,14 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
     let mut bad = Vec::new();
     let mut good = Vec::new();
     let mut next_step = None;
-    for workload in &inputs.workloads {
-        let findings: Vec<_> = inputs.workload_findings(workload, &CODES).collect();
-        let mut missing: Vec<&str> = CODES
+    for group in inputs.workload_groups() {
+        let findings = inputs.group_findings(&group, &CODES);
+        let missing: Vec<&str> = CODES
             .iter()
             .copied()
             .filter(|code| findings.iter().any(|f| f.code == *code))
             .collect();
-        if workload.compose {
-            missing.retain(|code| *code != "HD104");
-        }
-        let applicable = if workload.compose { 2 } else { 3 };
+        let applicable = if group.compose { 2 } else { 3 };
         let outcome = match missing.len() {
             0 => Outcome::Good,
             n if n == applicable => Outcome::Bad,
@@ -41,38 +38,42 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
         outcomes.push(outcome);
         if outcome == Outcome::Good {
             good.push(Evidence::at(
-                &workload.path,
-                workload.line,
+                group.path,
+                group.line,
                 format!(
-                    "{} `{}` drops every capability and cannot escalate privileges",
-                    workload.object, workload.container
+                    "{} drops every capability and cannot escalate privileges",
+                    group.describe()
                 ),
             ));
             continue;
         }
-        bad.extend(findings.iter().map(|f| finding_evidence(&workload.path, f)));
+        bad.extend(findings.iter().map(|f| finding_evidence(group.path, f)));
         next_step.get_or_insert_with(|| {
-            if workload.compose {
-                format!(
-                    "add `cap_drop: [ALL]` and `security_opt: [\"no-new-privileges:true\"]` to `{}` in `{}`",
-                    workload.container, workload.path
-                )
-            } else {
-                format!(
-                    "drop ALL capabilities, set `allowPrivilegeEscalation: false` and seccomp `RuntimeDefault` for `{}` in `{}`",
-                    workload.container, workload.path
-                )
-            }
+            let steps: Vec<&str> = missing
+                .iter()
+                .map(|code| match (*code, group.compose) {
+                    ("HD103", true) => "add `cap_drop: [ALL]`",
+                    ("HD102", true) => "add `security_opt: [\"no-new-privileges:true\"]`",
+                    ("HD103", false) => "drop ALL capabilities",
+                    ("HD102", false) => "set `allowPrivilegeEscalation: false`",
+                    _ => "set seccomp `RuntimeDefault` in the pod securityContext",
+                })
+                .collect();
+            format!(
+                "{} for {} in `{}`",
+                steps.join(", "),
+                group.describe(),
+                group.path
+            )
         });
     }
-    let good_count = good.len();
     Judgement {
         status: status_of(&outcomes),
         summary: match outcomes.len() {
             0 => "no Kubernetes workload or Compose service in the audited folder".to_string(),
-            total => format!(
+            _ => format!(
                 "{} drop ALL capabilities, forbid privilege escalation and restrict seccomp",
-                count(good_count, total, "workloads")
+                tally(&outcomes, "workloads")
             ),
         },
         evidence: bad.into_iter().chain(good).collect(),

@@ -1,6 +1,6 @@
 use distill_report::scorecard::ItemStatus;
 
-use super::{Inputs, ItemMeta, Judgement, SignalKind, no_ci, signal_evidence};
+use super::{Inputs, ItemMeta, Judgement, SignalKind, no_build, no_ci, signal_evidence};
 
 pub const ITEM: ItemMeta = ItemMeta {
     id: "CL11",
@@ -25,6 +25,13 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
     }
     let evidence = signal_evidence(inputs, SignalKind::SizeRecorded);
     if evidence.is_empty() {
+        if let Some(unknown) = no_build(
+            inputs,
+            "CI records the image size",
+            "record the image size after the build, for example `docker image inspect --format '{{.Size}}' IMAGE >> \"$GITHUB_STEP_SUMMARY\"`",
+        ) {
+            return unknown;
+        }
         return Judgement {
             status: ItemStatus::Fail,
             evidence: signal_evidence(inputs, SignalKind::ImageBuild),

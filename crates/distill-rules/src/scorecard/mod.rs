@@ -60,6 +60,32 @@ pub struct Workload {
     pub image: Option<String>,
 }
 
+/// A Kubernetes workload object (all its containers) or a Compose
+/// service: what CL03-CL06 count, each once.
+#[derive(Clone, Debug)]
+pub struct WorkloadGroup<'i> {
+    /// Path relative to the audited folder.
+    pub path: &'i str,
+    /// `Deployment/web`, `service/web`.
+    pub object: &'i str,
+    /// 1-based line of its first container or of the service.
+    pub line: usize,
+    /// Whether it is a Compose service.
+    pub compose: bool,
+    /// Its containers (one for a Compose service).
+    pub containers: Vec<&'i Workload>,
+}
+
+impl WorkloadGroup<'_> {
+    /// How next steps name it: "service `web`", "`Deployment/web`".
+    pub fn describe(&self) -> String {
+        match self.object.strip_prefix("service/") {
+            Some(name) if self.compose => format!("service `{name}`"),
+            _ => format!("`{}`", self.object),
+        }
+    }
+}
+
 /// What a CI workflow, policy, bot configuration or document shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum SignalKind {
@@ -163,6 +189,42 @@ impl Inputs<'_> {
         })
     }
 
+    /// The production workloads, each object once with its containers, in
+    /// the order they were found.
+    pub fn workload_groups(&self) -> Vec<WorkloadGroup<'_>> {
+        let mut groups: Vec<WorkloadGroup<'_>> = Vec::new();
+        let mut index: HashMap<(&str, &str), usize> = HashMap::new();
+        for workload in self.workloads.iter().filter(|w| is_production(&w.path)) {
+            let key = (workload.path.as_str(), workload.object.as_str());
+            match index.get(&key) {
+                Some(&at) => groups[at].containers.push(workload),
+                None => {
+                    index.insert(key, groups.len());
+                    groups.push(WorkloadGroup {
+                        path: &workload.path,
+                        object: &workload.object,
+                        line: workload.line,
+                        compose: workload.compose,
+                        containers: vec![workload],
+                    });
+                }
+            }
+        }
+        groups
+    }
+
+    /// The findings of `codes` about a workload: any of its containers,
+    /// or the pod itself.
+    pub fn group_findings<'a>(
+        &'a self,
+        group: &'a WorkloadGroup<'_>,
+        codes: &'a [&'a str],
+    ) -> Vec<&'a Finding> {
+        self.findings_in(group.path, codes)
+            .filter(|f| f.context.as_ref().is_some_and(|c| c.object == group.object))
+            .collect()
+    }
+
     /// The signals of `kind`.
     pub fn signals(&self, kind: SignalKind) -> impl Iterator<Item = &Signal> {
         self.signals.iter().filter(move |s| s.kind == kind)
@@ -174,26 +236,57 @@ impl Inputs<'_> {
     }
 }
 
-/// Whether a Dockerfile path names a file that ships, judged by its name
-/// and folders.
+/// Whether a path names something that ships, judged by its name and
+/// folders: Dockerfiles, manifests and Compose files for development,
+/// debugging, tests or examples (`Dockerfile.dev`, `debug.Dockerfile`,
+/// `docker-compose.test.yml`, `test/`, `e2e/`, `examples/`) do not.
 pub fn is_production(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let mut parts = lower.split('/');
     let name = parts.next_back().unwrap_or_default();
     let folders: Vec<&str> = lower.split('/').rev().skip(1).collect();
-    const NOT_SHIPPED: [&str; 6] = ["dev", "debug", "test", "tests", "local", "devcontainer"];
+    const NOT_SHIPPED: [&str; 7] = [
+        "dev",
+        "debug",
+        "test",
+        "tests",
+        "local",
+        "devcontainer",
+        "tilt",
+    ];
     if folders.iter().any(|f| {
         matches!(
             *f,
-            "test" | "tests" | "testdata" | "e2e" | "fixtures" | ".devcontainer"
+            "test"
+                | "tests"
+                | "testdata"
+                | "e2e"
+                | "fixtures"
+                | ".devcontainer"
+                | "example"
+                | "examples"
         )
     }) {
         return false;
     }
-    // Dockerfile.dev, dev.Dockerfile, Dockerfile-test, Containerfile.debug
+    // Dockerfile.dev, dev.Dockerfile, Dockerfile-test, Containerfile.debug,
+    // docker-compose.dev.yml
     name.split(['.', '-', '_'])
         .filter(|p| !matches!(*p, "dockerfile" | "containerfile"))
         .all(|p| !NOT_SHIPPED.contains(&p))
+}
+
+/// "2 of 3 Dockerfiles", with the half-done ones when there are any:
+/// "0 of 3 Dockerfiles (2 partly)".
+pub(crate) fn tally(outcomes: &[Outcome], what: &str) -> String {
+    let good = outcomes.iter().filter(|o| **o == Outcome::Good).count();
+    let partly = outcomes.iter().filter(|o| **o == Outcome::Partly).count();
+    let base = count(good, outcomes.len(), what);
+    if partly == 0 {
+        base
+    } else {
+        format!("{base} ({partly} partly)")
+    }
 }
 
 /// How one subject (a Dockerfile, a workload, a CI file) stands on an item.
@@ -348,6 +441,12 @@ pub fn doc_page() -> String {
          a pass as one and a partial as one half, out of the items that apply; unknown\n\
          items count as not done. `--scorecard-only` prints only the scorecard and\n\
          `--fail-under N` exits with 1 when the score is below N.\n\n\
+         CI evidence is read from GitHub Actions workflows and GitLab CI files, and from\n\
+         the repository scripts their steps run: script files (`./scripts/push.sh`),\n\
+         scripts of the root `package.json` (`npm run NAME`) and targets of the root\n\
+         `Makefile` (`make TARGET`), followed a few levels deep. Workloads and Dockerfiles\n\
+         for development, tests or examples (`Dockerfile.dev`, `test/`, `examples/`,\n\
+         `docker-compose.dev.yml`) do not count.\n\n\
          | id | name | passes when |\n| --- | --- | --- |\n",
     );
     for item in &ITEMS {
@@ -387,6 +486,23 @@ pub(crate) fn no_ci(inputs: &Inputs, what: &str, next_step: &str) -> Option<Judg
     })
 }
 
+/// The judgement when the CI configuration holds no image build that
+/// distill recognises (one may run through tools it does not read): the
+/// item applies, but nothing here shows it either way.
+pub(crate) fn no_build(inputs: &Inputs, what: &str, next_step: &str) -> Option<Judgement> {
+    if inputs.has(SignalKind::ImageBuild) {
+        return None;
+    }
+    Some(Judgement {
+        status: ItemStatus::Unknown,
+        evidence: Vec::new(),
+        summary: format!(
+            "the CI configuration builds no image that distill recognises, so nothing shows whether {what}"
+        ),
+        next_step: Some(next_step.to_string()),
+    })
+}
+
 /// Evidence of every signal of `kind`.
 pub(crate) fn signal_evidence(inputs: &Inputs, kind: SignalKind) -> Vec<Evidence> {
     inputs.signals(kind).map(|s| s.evidence.clone()).collect()
@@ -405,6 +521,8 @@ mod tests {
             "api.Dockerfile",
             "Containerfile",
             "src/devtools/Dockerfile",
+            "deploy/latest.yaml",
+            "compose.yaml",
         ] {
             assert!(is_production(path), "{path}");
         }
@@ -417,6 +535,11 @@ mod tests {
             "e2e/app/Dockerfile",
             ".devcontainer/Dockerfile",
             "Dockerfile.local",
+            "Dockerfile.tilt",
+            "docker-compose.dev.yml",
+            "docker-compose-test.yml",
+            "test/manual/compose.yaml",
+            "examples/guestbook/deployment.yaml",
         ] {
             assert!(!is_production(path), "{path}");
         }

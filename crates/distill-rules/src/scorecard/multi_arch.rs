@@ -1,6 +1,6 @@
 use distill_report::scorecard::ItemStatus;
 
-use super::{Inputs, ItemMeta, Judgement, SignalKind, no_ci, signal_evidence};
+use super::{Inputs, ItemMeta, Judgement, SignalKind, no_build, no_ci, signal_evidence};
 
 pub const ITEM: ItemMeta = ItemMeta {
     id: "CL12",
@@ -11,8 +11,10 @@ Looks for CI builds with two or more platforms: `platforms:` of
 docker/build-push-action, `--platform a,b` of `docker buildx build`, or
 the same in GitLab CI jobs. Builds with one platform or none written fail
 the item; without CI configuration in the folder it is unknown.
-Dockerfiles written for cross builds (`FROM --platform=$BUILDPLATFORM`)
-are shown as evidence but do not decide the item.
+Dockerfiles written for cross builds (`FROM --platform=$BUILDPLATFORM`
+on build stages, not on the runtime: DF107) are shown as evidence but do
+not decide the item. A CI configuration whose image builds distill does
+not recognise leaves the item unknown.
 "#,
 };
 
@@ -34,6 +36,13 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
             next_step: None,
         };
     }
+    if let Some(unknown) = no_build(
+        inputs,
+        "images are built for several platforms",
+        "build with `platforms: linux/amd64,linux/arm64` (docker/build-push-action) or `docker buildx build --platform linux/amd64,linux/arm64`",
+    ) {
+        return unknown;
+    }
     let mut evidence = signal_evidence(inputs, SignalKind::SinglePlatform);
     evidence.extend(signal_evidence(inputs, SignalKind::ImageBuild));
     evidence.extend(cross_platform_evidence(inputs));
@@ -48,6 +57,9 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
 fn cross_platform_evidence(inputs: &Inputs) -> Vec<distill_report::scorecard::Evidence> {
     inputs
         .production_dockerfiles()
+        // A runtime on the build platform is DF107's mistake, not a sign of
+        // a cross build.
+        .filter(|file| inputs.findings_in(&file.path, &["DF107"]).next().is_none())
         .flat_map(|file| {
             file.cross_platform_from.iter().map(|line| {
                 distill_report::scorecard::Evidence::at(

@@ -1,6 +1,6 @@
 use distill_report::scorecard::Evidence;
 
-use super::{Inputs, ItemMeta, Judgement, Outcome, count, finding_evidence, status_of};
+use super::{Inputs, ItemMeta, Judgement, Outcome, finding_evidence, status_of, tally};
 
 pub const ITEM: ItemMeta = ItemMeta {
     id: "CL01",
@@ -54,22 +54,25 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
             bad.extend(findings.iter().map(|f| finding_evidence(&file.path, f)));
         }
     }
-    let good_count = good.len();
-    let first_bad = bad.first().map(|e| e.path.clone());
+    let first_bad = bad
+        .first()
+        .map(|e| (e.path.clone(), e.note.starts_with("BS103")));
     let only_installs = !outcomes.contains(&Outcome::Bad);
     Judgement {
         status: status_of(&outcomes),
         summary: match outcomes.len() {
             0 => "no production Dockerfile in the audited folder".to_string(),
-            total => format!(
+            _ => format!(
                 "{} build in a separate stage from the runtime",
-                count(good_count, total, "production Dockerfiles")
+                tally(&outcomes, "production Dockerfiles")
             ),
         },
         evidence: bad.into_iter().chain(good).collect(),
-        next_step: first_bad.map(|path| {
+        next_step: first_bad.map(|(path, inherits)| {
             if only_installs {
                 format!("move the package installs of the runtime stage of `{path}` into a build stage and copy only what the application needs")
+            } else if inherits {
+                format!("start the runtime stage of `{path}` from a minimal image instead of a build stage, and copy only the artifacts into it")
             } else {
                 format!("split `{path}` into a build stage and a runtime stage that copies only the artifact")
             }

@@ -1,6 +1,6 @@
 use distill_report::scorecard::Evidence;
 
-use super::{Inputs, ItemMeta, Judgement, Outcome, count, finding_evidence, status_of};
+use super::{Inputs, ItemMeta, Judgement, Outcome, finding_evidence, status_of, tally};
 
 pub const ITEM: ItemMeta = ItemMeta {
     id: "CL03",
@@ -10,7 +10,9 @@ pub const ITEM: ItemMeta = ItemMeta {
 Looks at the runtime stage of every production Dockerfile (US101 finds
 those that run as root, including no `USER` over a root base) and at every
 Kubernetes container and Compose service (HD105 finds those that may run
-as root). Each Dockerfile and each workload counts once.
+as root). Each Dockerfile and each workload (all its containers, init
+containers included) counts once. Files for development, tests or
+examples do not count.
 "#,
 };
 
@@ -44,39 +46,40 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
             }
         }
     }
-    for workload in &inputs.workloads {
-        match inputs.workload_findings(workload, &["HD105"]).next() {
-            Some(finding) => {
-                outcomes.push(Outcome::Bad);
-                bad.push(finding_evidence(&workload.path, finding));
-                next_step.get_or_insert_with(|| {
-                    let how = if workload.compose {
-                        "set `user: \"65532:65532\"` on the service"
-                    } else {
-                        "set `runAsNonRoot: true` and `runAsUser: 65532` in the pod's securityContext"
-                    };
-                    format!("{how} `{}` in `{}`", workload.container, workload.path)
-                });
-            }
-            None => {
-                outcomes.push(Outcome::Good);
-                good.push(Evidence::at(
-                    &workload.path,
-                    workload.line,
-                    format!(
-                        "{} `{}` runs as non-root",
-                        workload.object, workload.container
-                    ),
-                ));
-            }
+    for group in inputs.workload_groups() {
+        let findings = inputs.group_findings(&group, &["HD105"]);
+        if findings.is_empty() {
+            outcomes.push(Outcome::Good);
+            good.push(Evidence::at(
+                group.path,
+                group.line,
+                format!("{} runs as non-root", group.describe()),
+            ));
+            continue;
         }
+        outcomes.push(Outcome::Bad);
+        bad.extend(findings.iter().map(|f| finding_evidence(group.path, f)));
+        next_step.get_or_insert_with(|| {
+            if group.compose {
+                format!(
+                    "set `user: \"65532:65532\"` on {} in `{}`",
+                    group.describe(),
+                    group.path
+                )
+            } else {
+                format!(
+                    "set `runAsNonRoot: true` and `runAsUser: 65532` in the pod securityContext of {} in `{}`",
+                    group.describe(),
+                    group.path
+                )
+            }
+        });
     }
-    let good_count = good.len();
     Judgement {
         status: status_of(&outcomes),
         summary: match outcomes.len() {
             0 => "no production Dockerfile, Kubernetes workload or Compose service in the audited folder".to_string(),
-            total => format!("{} run as non-root", count(good_count, total, "runtimes and workloads")),
+            _ => format!("{} run as non-root", tally(&outcomes, "runtimes and workloads")),
         },
         evidence: bad.into_iter().chain(good).collect(),
         next_step,

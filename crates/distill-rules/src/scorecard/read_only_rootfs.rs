@@ -1,6 +1,6 @@
 use distill_report::scorecard::Evidence;
 
-use super::{Inputs, ItemMeta, Judgement, Outcome, count, finding_evidence, status_of};
+use super::{Inputs, ItemMeta, Judgement, Outcome, finding_evidence, status_of, tally};
 
 pub const ITEM: ItemMeta = ItemMeta {
     id: "CL05",
@@ -19,49 +19,59 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
     let mut bad = Vec::new();
     let mut good = Vec::new();
     let mut next_step = None;
-    for workload in &inputs.workloads {
-        let writable: Vec<_> = inputs.workload_findings(workload, &["HD101"]).collect();
-        let no_tmp: Vec<_> = inputs.workload_findings(workload, &["HD106"]).collect();
+    for group in inputs.workload_groups() {
+        let writable = inputs.group_findings(&group, &["HD101"]);
+        let no_tmp = inputs.group_findings(&group, &["HD106"]);
         let (outcome, findings) = match (writable.is_empty(), no_tmp.is_empty()) {
             (false, _) => (Outcome::Bad, writable),
             (true, false) => (Outcome::Partly, no_tmp),
             (true, true) => (Outcome::Good, Vec::new()),
         };
         outcomes.push(outcome);
-        if outcome == Outcome::Good {
+        let Some(first) = findings.first() else {
             good.push(Evidence::at(
-                &workload.path,
-                workload.line,
-                format!(
-                    "{} `{}` has a read-only root filesystem",
-                    workload.object, workload.container
-                ),
+                group.path,
+                group.line,
+                format!("{} has a read-only root filesystem", group.describe()),
             ));
             continue;
-        }
-        bad.extend(findings.iter().map(|f| finding_evidence(&workload.path, f)));
-        next_step.get_or_insert_with(|| {
-            if workload.compose {
-                format!(
-                    "set `read_only: true` and `tmpfs: [/tmp]` on `{}` in `{}`",
-                    workload.container, workload.path
-                )
-            } else {
-                format!(
-                    "set `readOnlyRootFilesystem: true` on `{}` in `{}` and mount an emptyDir at /tmp",
-                    workload.container, workload.path
-                )
-            }
+        };
+        let container = first
+            .context
+            .as_ref()
+            .and_then(|c| c.container.clone())
+            .unwrap_or_default();
+        bad.extend(findings.iter().map(|f| finding_evidence(group.path, f)));
+        next_step.get_or_insert_with(|| match (group.compose, outcome) {
+            (true, Outcome::Bad) => format!(
+                "set `read_only: true` and `tmpfs: [/tmp]` on {} in `{}`",
+                group.describe(),
+                group.path
+            ),
+            (true, _) => format!(
+                "add `tmpfs: [/tmp]` to {} in `{}`",
+                group.describe(),
+                group.path
+            ),
+            (false, Outcome::Bad) => format!(
+                "set `readOnlyRootFilesystem: true` on container `{container}` of {} in `{}` and mount an emptyDir at /tmp",
+                group.describe(),
+                group.path
+            ),
+            (false, _) => format!(
+                "mount an emptyDir at /tmp in container `{container}` of {} in `{}`",
+                group.describe(),
+                group.path
+            ),
         });
     }
-    let good_count = good.len();
     Judgement {
         status: status_of(&outcomes),
         summary: match outcomes.len() {
             0 => "no Kubernetes workload or Compose service in the audited folder".to_string(),
-            total => format!(
+            _ => format!(
                 "{} have a read-only root filesystem with a writable /tmp",
-                count(good_count, total, "workloads")
+                tally(&outcomes, "workloads")
             ),
         },
         evidence: bad.into_iter().chain(good).collect(),

@@ -1,6 +1,6 @@
 use distill_report::scorecard::ItemStatus;
 
-use super::{Inputs, ItemMeta, Judgement, SignalKind, no_ci, signal_evidence};
+use super::{Inputs, ItemMeta, Judgement, SignalKind, no_build, no_ci, signal_evidence};
 
 pub const ITEM: ItemMeta = ItemMeta {
     id: "CL09",
@@ -31,6 +31,13 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
             summary: "CI builds attach an SBOM to the image".to_string(),
             next_step: None,
         };
+    }
+    if let Some(unknown) = no_build(
+        inputs,
+        "builds attach an SBOM",
+        "build with `docker buildx build --sbom=true` (or `sbom: true` in build-push-action) in CI",
+    ) {
+        return unknown;
     }
     let builds = signal_evidence(inputs, SignalKind::ImageBuild);
     Judgement {

@@ -45,6 +45,11 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
             "no CI configuration and no Kyverno policy in the audited folder, so nothing shows whether images are signed".to_string(),
             Some("sign images with cosign in CI and verify them with a Kyverno verifyImages policy".to_string()),
         ),
+        (false, false) if !inputs.has(SignalKind::ImageBuild) => (
+            ItemStatus::Unknown,
+            "the CI configuration builds no image that distill recognises and no Kyverno policy verifies signatures, so nothing shows whether images are signed".to_string(),
+            Some("sign images with cosign after the push in CI and verify them with a Kyverno verifyImages policy".to_string()),
+        ),
         (false, false) => (
             ItemStatus::Fail,
             "the CI signs no image and no Kyverno policy verifies signatures".to_string(),

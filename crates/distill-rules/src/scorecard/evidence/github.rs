@@ -4,7 +4,9 @@
 
 use distill_manifest::{Node, Yaml};
 
-use super::script::{covers_high, platform_count, scan_verdict, script_signals};
+use super::script::{
+    ScriptTarget, covers_high, platform_count, scan_verdict, script_signals, script_targets,
+};
 use super::{Located, scalar_line};
 use crate::scorecard::SignalKind;
 
@@ -40,6 +42,36 @@ pub(crate) fn workflow_signals(text: &str) -> Vec<Located> {
     out
 }
 
+/// The repository scripts the workflow's `run:` steps run, with the
+/// workflow's first `cron` schedule, if it has one.
+pub(crate) fn workflow_scripts(text: &str) -> Vec<(ScriptTarget, Option<Located>)> {
+    let yaml = Yaml::parse(text);
+    let mut out = Vec::new();
+    for doc in &yaml.documents {
+        let Some(root) = doc.root() else {
+            continue;
+        };
+        let cron = schedules(root).into_iter().next().map(|cron| Located {
+            kind: SignalKind::ScheduledRebuild,
+            offset: cron.span().start,
+            note: format!("`cron: {}`", cron.as_str().unwrap_or_default()),
+        });
+        let runs = root
+            .get("jobs")
+            .into_iter()
+            .flat_map(|jobs| jobs.entries())
+            .filter_map(|job| job.value.get("steps"))
+            .flat_map(|steps| steps.items().collect::<Vec<_>>())
+            .filter_map(|step| step.get("run").and_then(|r| r.as_str()));
+        for script in runs {
+            for (_, target) in script_targets(script) {
+                out.push((target, cron.clone()));
+            }
+        }
+    }
+    out
+}
+
 /// The `cron` values of `on.schedule`.
 fn schedules<'d, 'a>(root: Node<'d, 'a>) -> Vec<Node<'d, 'a>> {
     // YAML 1.1 readers turn an unquoted `on` key into `true`; workflows are
@@ -53,6 +85,7 @@ fn schedules<'d, 'a>(root: Node<'d, 'a>) -> Vec<Node<'d, 'a>> {
 }
 
 fn job_signals(text: &str, job: Node<'_, '_>, out: &mut Vec<Located>) {
+    reusable_workflow_call(job, out);
     let matrix = job.at(&["strategy", "matrix"]);
     let Some(steps) = job.get("steps") else {
         return;
@@ -71,6 +104,28 @@ fn job_signals(text: &str, job: Node<'_, '_>, out: &mut Vec<Located>) {
                     note: signal.note,
                 });
             }
+        }
+    }
+}
+
+/// A job that calls a reusable workflow (`uses: ./.github/workflows/x.yml`)
+/// with two or more platforms in an input whose name says platform: the
+/// called workflow builds for them (`platforms: ${{ inputs.platforms }}`).
+fn reusable_workflow_call(job: Node<'_, '_>, out: &mut Vec<Located>) {
+    let Some(called) = job.str_at("uses") else {
+        return;
+    };
+    let Some(with) = job.get("with") else {
+        return;
+    };
+    for input in with.entries() {
+        let value = input.value.as_str().unwrap_or_default();
+        if input.name().contains("platform") && platform_count(value) >= 2 {
+            out.push(Located {
+                kind: SignalKind::MultiPlatform,
+                offset: input.value.span().start,
+                note: format!("the job calls `{called}` to build for `{}`", value.trim()),
+            });
         }
     }
 }
@@ -269,6 +324,25 @@ mod tests {
         use SignalKind::*;
         let workflow = "jobs:\n  sign:\n    steps:\n      - run: |\n          echo signing\n          cosign sign --yes \"$IMAGE@$DIGEST\"\n      - name: scan\n        uses: aquasecurity/trivy-action@0.28.0\n        with:\n          severity: CRITICAL,HIGH\n          ignore-unfixed: true\n          exit-code: 1\n";
         assert_eq!(kinds(workflow), [(Sign, 6), (VulnGate, 8)]);
+    }
+
+    #[test]
+    fn reusable_workflows_called_with_platforms() {
+        use SignalKind::*;
+        let caller = "jobs:\n  images:\n    uses: ./.github/workflows/image.yaml\n    with:\n      platforms: linux/amd64,linux/arm64\n";
+        assert_eq!(kinds(caller), [(MultiPlatform, 5)]);
+    }
+
+    #[test]
+    fn scripts_of_scheduled_workflows() {
+        let workflow = "on:\n  schedule:\n    - cron: '0 2 * * *'\njobs:\n  nightly:\n    steps:\n      - run: npm run build-docker\n";
+        let scripts = workflow_scripts(workflow);
+        assert_eq!(scripts.len(), 1);
+        assert_eq!(scripts[0].0, ScriptTarget::Npm("build-docker".into()));
+        assert_eq!(
+            scripts[0].1.as_ref().map(|c| c.note.as_str()),
+            Some("`cron: 0 2 * * *`")
+        );
     }
 
     #[test]

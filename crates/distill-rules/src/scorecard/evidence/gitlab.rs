@@ -4,7 +4,7 @@
 
 use distill_manifest::{Node, Yaml};
 
-use super::script::script_signals;
+use super::script::{ScriptTarget, script_signals, script_targets};
 use super::{Located, scalar_line};
 use crate::scorecard::SignalKind;
 
@@ -79,6 +79,46 @@ fn job_signals(text: &str, job: Node<'_, '_>, out: &mut Vec<Located>) {
         });
     }
     out.extend(job_out);
+}
+
+/// The repository scripts the jobs run, with the job's schedule rule when
+/// it runs in scheduled pipelines.
+pub(crate) fn pipeline_scripts(text: &str) -> Vec<(ScriptTarget, Option<Located>)> {
+    let yaml = Yaml::parse(text);
+    let mut out = Vec::new();
+    for doc in &yaml.documents {
+        let Some(root) = doc.root() else {
+            continue;
+        };
+        for entry in root.entries() {
+            let name = entry.name();
+            if RESERVED.contains(&name) || name.starts_with('.') || !entry.value.is_mapping() {
+                continue;
+            }
+            let job = entry.value;
+            let schedule = scheduled(job).map(|rule| Located {
+                kind: SignalKind::ScheduledRebuild,
+                offset: rule.span().start,
+                note: "scheduled pipelines".to_string(),
+            });
+            for key in ["before_script", "script", "after_script"] {
+                let Some(script) = job.get(key) else {
+                    continue;
+                };
+                let lines: Vec<Node> = if script.is_sequence() {
+                    script.items().collect()
+                } else {
+                    vec![script]
+                };
+                for body in lines.iter().filter_map(|l| l.as_str()) {
+                    for (_, target) in script_targets(body) {
+                        out.push((target, schedule.clone()));
+                    }
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The `rules: - if: $CI_PIPELINE_SOURCE == "schedule"` or `only:

@@ -11,11 +11,15 @@ mod kyverno;
 mod renovate;
 mod script;
 
-use distill_manifest::Node;
+use std::collections::HashSet;
+
+use distill_manifest::{Node, Yaml};
 use distill_report::scorecard::Evidence;
 use distill_source::LineIndex;
 
 use super::{Signal, SignalKind};
+
+pub use script::ScriptTarget;
 
 /// What kind of evidence file a path names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -93,6 +97,166 @@ pub fn read_evidence(kind: EvidenceFile, path: &str, text: &str) -> Vec<Signal> 
         EvidenceFile::Docs => docs::debug_docs_signals(text),
     };
     locate(path, text, located)
+}
+
+/// A repository script that CI runs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScriptRef {
+    /// What is run.
+    pub target: ScriptTarget,
+    /// The schedule of the workflow or job that runs it, when it runs on
+    /// one.
+    pub schedule: Option<Evidence>,
+}
+
+/// The repository scripts a CI file runs (`./scripts/push.sh`, `npm run
+/// NAME`, `make TARGET`).
+pub fn script_references(kind: EvidenceFile, path: &str, text: &str) -> Vec<ScriptRef> {
+    let found = match kind {
+        EvidenceFile::GithubWorkflow => github::workflow_scripts(text),
+        EvidenceFile::GitlabCi => gitlab::pipeline_scripts(text),
+        _ => return Vec::new(),
+    };
+    if found.is_empty() {
+        return Vec::new();
+    }
+    let index = LineIndex::new(text);
+    let mut refs: Vec<ScriptRef> = Vec::new();
+    for (target, schedule) in found {
+        let schedule =
+            schedule.map(|s| Evidence::at(path, index.line_col(text, s.offset).line, s.note));
+        let reference = ScriptRef { target, schedule };
+        if !refs.contains(&reference) {
+            refs.push(reference);
+        }
+    }
+    refs
+}
+
+/// How deep scripts that run scripts are followed.
+const SCRIPT_DEPTH: usize = 3;
+
+/// The signals of the scripts CI runs, read from the repository through
+/// `read` (a path relative to the audited folder): script files, scripts
+/// of the root `package.json` and targets of the root `Makefile`, and what
+/// they run in turn, a few levels deep. A scheduled workflow whose scripts
+/// build an image is a scheduled rebuild.
+pub fn follow_scripts(refs: &[ScriptRef], read: &dyn Fn(&str) -> Option<String>) -> Vec<Signal> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut queue: Vec<(ScriptTarget, Option<Evidence>, usize)> = refs
+        .iter()
+        .map(|r| (r.target.clone(), r.schedule.clone(), 0))
+        .collect();
+    while let Some((target, schedule, depth)) = queue.pop() {
+        if depth > SCRIPT_DEPTH
+            || !seen.insert((target.clone(), schedule.as_ref().map(Evidence::location)))
+        {
+            continue;
+        }
+        let Some((path, text)) = script_file(&target, read) else {
+            continue;
+        };
+        let mut located = Vec::new();
+        for (body, base) in script_bodies(&target, &text) {
+            for signal in script::script_signals(&body) {
+                located.push(Located {
+                    kind: signal.kind,
+                    offset: base(signal.offset),
+                    note: signal.note,
+                });
+            }
+            for (_, next) in script::script_targets(&body) {
+                queue.push((next, schedule.clone(), depth + 1));
+            }
+        }
+        if let Some(cron) = &schedule
+            && located.iter().any(|l| l.kind == SignalKind::ImageBuild)
+        {
+            out.push(Signal {
+                kind: SignalKind::ScheduledRebuild,
+                evidence: Evidence {
+                    note: format!(
+                        "the workflow scheduled with {} runs {}, which builds images",
+                        cron.note,
+                        describe_target(&target)
+                    ),
+                    ..cron.clone()
+                },
+            });
+        }
+        out.extend(locate(&path, &text, located));
+    }
+    out
+}
+
+fn describe_target(target: &ScriptTarget) -> String {
+    match target {
+        ScriptTarget::File(path) => format!("`{path}`"),
+        ScriptTarget::Npm(name) => format!("`npm run {name}`"),
+        ScriptTarget::Make(name) => format!("`make {name}`"),
+    }
+}
+
+/// The file that holds a script, and its text.
+fn script_file(
+    target: &ScriptTarget,
+    read: &dyn Fn(&str) -> Option<String>,
+) -> Option<(String, String)> {
+    let path = match target {
+        ScriptTarget::File(path) => path.as_str(),
+        ScriptTarget::Npm(_) => "package.json",
+        ScriptTarget::Make(_) => "Makefile",
+    };
+    Some((path.to_string(), read(path)?))
+}
+
+/// The shell text of a script in its file, each piece with the way from
+/// an offset in the piece to an offset in the file.
+fn script_bodies<'t>(
+    target: &ScriptTarget,
+    text: &'t str,
+) -> Vec<(String, Box<dyn Fn(usize) -> usize + 't>)> {
+    match target {
+        ScriptTarget::File(_) => vec![(text.to_string(), Box::new(|offset| offset))],
+        ScriptTarget::Npm(name) => npm_script(text, name).into_iter().collect(),
+        ScriptTarget::Make(name) => make_recipe(text, name),
+    }
+}
+
+fn npm_script<'t>(text: &'t str, name: &str) -> Option<(String, Box<dyn Fn(usize) -> usize + 't>)> {
+    let yaml = Yaml::parse(text);
+    let root = yaml.documents.first()?.root()?;
+    let node = root.get("scripts")?.get(name)?;
+    let body = node.as_str()?.to_string();
+    // A script is one JSON string: everything it does points at its line.
+    let start = node.span().start;
+    Some((body, Box::new(move |_| start)))
+}
+
+/// The recipe lines of `target:` in a Makefile, with their prefixes (`@`,
+/// `-`, `+`) removed.
+fn make_recipe<'t>(text: &'t str, target: &str) -> Vec<(String, Box<dyn Fn(usize) -> usize + 't>)> {
+    let mut out: Vec<(String, Box<dyn Fn(usize) -> usize + 't>)> = Vec::new();
+    let mut in_recipe = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        if let Some(recipe) = line.strip_prefix('\t') {
+            if in_recipe {
+                let body = recipe.trim_start_matches(['@', '-', '+']);
+                let base = start + 1 + (recipe.len() - body.len());
+                out.push((body.trim_end().to_string(), Box::new(move |o| base + o)));
+            }
+            continue;
+        }
+        let head = line.split(':').next().unwrap_or("");
+        in_recipe = line.contains(':')
+            && !line.contains(":=")
+            && head.split_whitespace().any(|name| name == target);
+    }
+    out
 }
 
 /// Read the admission policies of a Kubernetes manifest, if it holds any.

@@ -15,7 +15,7 @@ pub(crate) fn config_signals(text: &str) -> Vec<Located> {
     out.push(Located {
         kind: SignalKind::BaseUpdates,
         offset: text.find('{').unwrap_or(0),
-        note: "Renovate updates Docker base images (its Dockerfile, Compose and Kubernetes managers are on by default)".to_string(),
+        note: "Renovate updates Docker base images (its Dockerfile and Compose managers are on by default)".to_string(),
     });
     let pin = text
         .find("docker:pinDigests")

@@ -181,7 +181,7 @@ pub(crate) fn script_signals(script: &str) -> Vec<CommandSignal> {
                     ("buildx", "build" | "bake") | ("image", "build") | ("build" | "bud", _)
                 );
                 if build {
-                    image_build_signals(&command, program, &mut push);
+                    image_build_signals(&command, &mut push);
                 }
                 if program == "docker" && matches!((sub(1), sub(2)), ("scout", "cves")) {
                     scout_signal(&command, &mut push);
@@ -261,6 +261,7 @@ pub(crate) fn script_signals(script: &str) -> Vec<CommandSignal> {
             }
             "trivy" => trivy_signal(&command, &mut push),
             "grype" => grype_signal(&command, &mut push),
+            "snyk" if sub(1) == "container" && sub(2) == "test" => snyk_signal(&command, &mut push),
             "distill" if sub(1) == "image" && sub(2) == "scan" => {
                 let fails = command.flag(&["--fail-on"]).is_some_and(covers_high);
                 let fixable = command.has("--fixable") || command.has("--only-fixed");
@@ -284,32 +285,101 @@ pub(crate) fn script_signals(script: &str) -> Vec<CommandSignal> {
     out
 }
 
+/// A script of the repository that a CI step runs.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScriptTarget {
+    /// A script file, relative to the repository root (`scripts/push.sh`).
+    File(String),
+    /// A script of the root `package.json` (`npm run build-docker`).
+    Npm(String),
+    /// A target of the root `Makefile` (`make image`).
+    Make(String),
+}
+
+/// The repository scripts a CI script runs, with the offset of the
+/// command that runs each: `./scripts/x.sh`, `bash hack/build.sh`, `npm
+/// run NAME`, `yarn NAME`, `make TARGET`.
+pub(crate) fn script_targets(script: &str) -> Vec<(usize, ScriptTarget)> {
+    let local = |word: &str| {
+        let plain = !word.contains('$') && !word.starts_with('/') && !word.starts_with('-');
+        let path = word.ends_with(".sh") || word.starts_with("./") || word.contains('/');
+        (plain && path).then(|| word.trim_start_matches("./").to_string())
+    };
+    let mut out = Vec::new();
+    for command in commands(script) {
+        let words = command.program_words();
+        let word = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
+        let target = match word(0) {
+            "bash" | "sh" | "zsh" => local(word(1)).map(ScriptTarget::File),
+            "npm" | "pnpm" if matches!(word(1), "run" | "run-script") && !word(2).is_empty() => {
+                Some(ScriptTarget::Npm(word(2).to_string()))
+            }
+            // `yarn NAME` runs a script unless NAME is one of yarn's own
+            // commands.
+            "yarn" if word(1) == "run" && !word(2).is_empty() => {
+                Some(ScriptTarget::Npm(word(2).to_string()))
+            }
+            "yarn"
+                if !word(1).is_empty()
+                    && !word(1).starts_with('-')
+                    && !matches!(
+                        word(1),
+                        "install"
+                            | "add"
+                            | "remove"
+                            | "upgrade"
+                            | "workspace"
+                            | "workspaces"
+                            | "dlx"
+                            | "exec"
+                            | "set"
+                            | "config"
+                            | "cache"
+                            | "init"
+                            | "why"
+                    ) =>
+            {
+                Some(ScriptTarget::Npm(word(1).to_string()))
+            }
+            "make" => words[1..]
+                .iter()
+                .find(|w| !w.starts_with('-') && !w.contains('='))
+                .map(|t| ScriptTarget::Make(t.to_string())),
+            first => local(first).map(ScriptTarget::File),
+        };
+        out.extend(target.map(|t| (command.offset, t)));
+    }
+    out
+}
+
 /// `/kaniko/executor` is `executor`, `./docker` is `docker`.
 fn program_name(word: &str) -> &str {
     word.rsplit('/').next().unwrap_or(word)
 }
 
-fn image_build_signals(
-    command: &ScriptCommand,
-    program: &str,
-    push: &mut impl FnMut(SignalKind, String),
-) {
-    let what = command
-        .words
+fn image_build_signals(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, String)) {
+    // `docker buildx build`, `podman build`: the program and its
+    // subcommands, without flags or arguments.
+    let words = command.program_words();
+    let depth = match words.get(1).map(String::as_str) {
+        Some("buildx" | "image") => 3,
+        _ => 2,
+    };
+    let what = words
         .iter()
-        .take(3)
-        .cloned()
+        .take(depth)
+        .map(|w| program_name(w))
         .collect::<Vec<_>>()
         .join(" ");
     push(SignalKind::ImageBuild, format!("`{what}` builds an image"));
     match command.flag(&["--platform"]) {
         Some(p) if platform_count(p) >= 2 => push(
             SignalKind::MultiPlatform,
-            format!("`{program}` builds for `{p}`"),
+            format!("`{what}` builds for `{p}`"),
         ),
         Some(p) if !p.contains('$') => push(
             SignalKind::SinglePlatform,
-            format!("`{program}` builds for `{p}` only"),
+            format!("`{what}` builds for `{p}` only"),
         ),
         _ => {}
     }
@@ -323,7 +393,7 @@ fn image_build_signals(
     if sbom {
         push(
             SignalKind::Sbom,
-            format!("`{program}` attaches an SBOM attestation (`--sbom`)"),
+            format!("`{what}` attaches an SBOM attestation (`--sbom`)"),
         );
     }
     let provenance = command
@@ -336,7 +406,7 @@ fn image_build_signals(
     if provenance {
         push(
             SignalKind::Provenance,
-            format!("`{program}` attaches provenance"),
+            format!("`{what}` attaches provenance"),
         );
     }
 }
@@ -419,6 +489,19 @@ fn grype_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, Strin
     scan_verdict("`grype`", fails, fixable, push);
 }
 
+/// `snyk container test` exits non-zero on any vulnerability at or above
+/// `--severity-threshold` (default low); `--fail-on=upgradable` or
+/// `patchable` limits that to vulnerabilities with a fix.
+fn snyk_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, String)) {
+    let fails = command
+        .flag(&["--severity-threshold"])
+        .is_none_or(covers_high);
+    let fixable = command
+        .flag(&["--fail-on"])
+        .is_some_and(|v| matches!(v, "upgradable" | "patchable"));
+    scan_verdict("`snyk container test`", fails, fixable, push);
+}
+
 fn scout_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, String)) {
     let fails =
         command.has("--exit-code") && command.flag(&["--only-severity"]).is_none_or(covers_high);
@@ -456,6 +539,33 @@ mod tests {
 
     fn kinds(script: &str) -> Vec<SignalKind> {
         script_signals(script).into_iter().map(|s| s.kind).collect()
+    }
+
+    #[test]
+    fn snyk_gates_only_with_a_fix_filter() {
+        use SignalKind::*;
+        assert_eq!(
+            kinds("snyk container test app:1 --severity-threshold=high --fail-on=upgradable"),
+            [VulnGate]
+        );
+        assert_eq!(kinds("snyk container test app:1 --json"), [VulnScan]);
+    }
+
+    #[test]
+    fn scripts_that_steps_run() {
+        let script = "./scripts/push.sh v1\nbash hack/build-image.sh\nnpm run build-docker -- --push\nyarn lint\nyarn install\nmake -j4 image VERSION=1\n/usr/bin/env\ndocker build .\n";
+        let targets: Vec<ScriptTarget> =
+            script_targets(script).into_iter().map(|(_, t)| t).collect();
+        assert_eq!(
+            targets,
+            [
+                ScriptTarget::File("scripts/push.sh".into()),
+                ScriptTarget::File("hack/build-image.sh".into()),
+                ScriptTarget::Npm("build-docker".into()),
+                ScriptTarget::Npm("lint".into()),
+                ScriptTarget::Make("image".into()),
+            ]
+        );
     }
 
     #[test]
