@@ -158,15 +158,15 @@ pub fn follow_scripts(refs: &[ScriptRef], read: &dyn Fn(&str) -> Option<String>)
             continue;
         };
         let mut located = Vec::new();
-        for (body, base) in script_bodies(&target, &text) {
-            for signal in script::script_signals(&body) {
+        for piece in script_bodies(&target, &text) {
+            for signal in script::script_signals(&piece.body) {
                 located.push(Located {
                     kind: signal.kind,
-                    offset: base(signal.offset),
+                    offset: piece.offset(signal.offset),
                     note: signal.note,
                 });
             }
-            for (_, next) in script::script_targets(&body) {
+            for (_, next) in script::script_targets(&piece.body) {
                 queue.push((next, schedule.clone(), depth + 1));
             }
         }
@@ -211,33 +211,56 @@ fn script_file(
     Some((path.to_string(), read(path)?))
 }
 
-/// The shell text of a script in its file, each piece with the way from
-/// an offset in the piece to an offset in the file.
-fn script_bodies<'t>(
-    target: &ScriptTarget,
-    text: &'t str,
-) -> Vec<(String, Box<dyn Fn(usize) -> usize + 't>)> {
+/// A piece of shell text of a script file.
+struct Piece {
+    /// The shell text.
+    body: String,
+    /// Where it starts in the file.
+    base: usize,
+    /// Whether offsets in the body map to the file one to one (`false`
+    /// for a JSON string, whose escapes shift them: everything in it
+    /// points at its start).
+    mapped: bool,
+}
+
+impl Piece {
+    fn offset(&self, in_body: usize) -> usize {
+        if self.mapped {
+            self.base + in_body
+        } else {
+            self.base
+        }
+    }
+}
+
+/// The shell text of a script in its file.
+fn script_bodies(target: &ScriptTarget, text: &str) -> Vec<Piece> {
     match target {
-        ScriptTarget::File(_) => vec![(text.to_string(), Box::new(|offset| offset))],
+        ScriptTarget::File(_) => vec![Piece {
+            body: text.to_string(),
+            base: 0,
+            mapped: true,
+        }],
         ScriptTarget::Npm(name) => npm_script(text, name).into_iter().collect(),
         ScriptTarget::Make(name) => make_recipe(text, name),
     }
 }
 
-fn npm_script<'t>(text: &'t str, name: &str) -> Option<(String, Box<dyn Fn(usize) -> usize + 't>)> {
+fn npm_script(text: &str, name: &str) -> Option<Piece> {
     let yaml = Yaml::parse(text);
     let root = yaml.documents.first()?.root()?;
     let node = root.get("scripts")?.get(name)?;
-    let body = node.as_str()?.to_string();
-    // A script is one JSON string: everything it does points at its line.
-    let start = node.span().start;
-    Some((body, Box::new(move |_| start)))
+    Some(Piece {
+        body: node.as_str()?.to_string(),
+        base: node.span().start,
+        mapped: false,
+    })
 }
 
 /// The recipe lines of `target:` in a Makefile, with their prefixes (`@`,
 /// `-`, `+`) removed.
-fn make_recipe<'t>(text: &'t str, target: &str) -> Vec<(String, Box<dyn Fn(usize) -> usize + 't>)> {
-    let mut out: Vec<(String, Box<dyn Fn(usize) -> usize + 't>)> = Vec::new();
+fn make_recipe(text: &str, target: &str) -> Vec<Piece> {
+    let mut out = Vec::new();
     let mut in_recipe = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -246,8 +269,11 @@ fn make_recipe<'t>(text: &'t str, target: &str) -> Vec<(String, Box<dyn Fn(usize
         if let Some(recipe) = line.strip_prefix('\t') {
             if in_recipe {
                 let body = recipe.trim_start_matches(['@', '-', '+']);
-                let base = start + 1 + (recipe.len() - body.len());
-                out.push((body.trim_end().to_string(), Box::new(move |o| base + o)));
+                out.push(Piece {
+                    body: body.trim_end().to_string(),
+                    base: start + 1 + (recipe.len() - body.len()),
+                    mapped: true,
+                });
             }
             continue;
         }
