@@ -49,7 +49,7 @@ pub struct DockerfileFacts {
     pub stages: usize,
     /// The stage that ships, if the file has a stage.
     pub runtime: Option<RuntimeFacts>,
-    /// Package and dependency steps, in every stage.
+    /// Package and dependency steps of the build stages.
     pub package_steps: Vec<PackageStep>,
     /// 1-based `FROM` line of a stage meant for debugging that does not
     /// ship: a stage named `debug`, or one built on a debug variant.

@@ -4,12 +4,12 @@ pub mod context;
 pub mod facts;
 pub mod shell;
 
-mod build_structure;
+pub(crate) mod build_structure;
 pub(crate) mod image_refs;
 mod runtime_base;
 mod secrets;
 mod semantics;
-mod shell_less;
+pub(crate) mod shell_less;
 mod syntax;
 
 pub(crate) use syntax::SYNTAX_ERROR;

@@ -7,8 +7,9 @@ pub const ITEM: ItemMeta = ItemMeta {
     name: "buildkit-cache",
     passes_when: "package and dependency steps use BuildKit cache mounts",
     doc: r#"
-Counts every `RUN` of the production Dockerfiles, in every stage, that
-installs packages or downloads dependencies (`apt-get install`, `apk add`,
+Counts every `RUN` in the build stages of the production Dockerfiles
+(the steps BS104 judges; installs in the runtime stage are CL01's and
+BS102's concern) that installs packages or downloads dependencies (`apt-get install`, `apk add`,
 `pip install`, `npm ci`, `go mod download`, `go build`, `cargo build`,
 `mvn`, `gradle`, ...), and whether it mounts a cache with
 `--mount=type=cache`. All cached passes, some cached is partial, none

@@ -74,7 +74,10 @@ and bundler `/usr/local/bundle/cache`, Go `/go/pkg/mod` and
 `apk add` and `--no-cache-dir` from `pip install` in that `RUN`, which
 would otherwise bypass the mount.
 
-The fix is unsafe and is not offered when the `RUN` runs as a non-root
+The fix is unsafe and is not offered when the same `RUN` empties the cache
+again (`rm -rf /var/lib/apt/lists/*`, `apt-get clean`, `npm cache clean`),
+which would leave the mount with nothing to keep (the help line says what
+to remove), when the `RUN` runs as a non-root
 user (cache mounts belong to root unless `uid=` says otherwise), for
 microdnf and composer (no well-known cache directory), for exec-form
 `RUN`s that would need an option removed, and when `PIP_NO_CACHE_DIR` or
@@ -122,19 +125,30 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
                     ),
                 )
                 .with_help("add `--mount=type=cache,target=<cache directory>` to the RUN");
-            if let Some(fix) = fix(ctx, stage, index, instruction, &steps) {
-                finding = finding.with_fix(fix);
+            match cache_cleanup(ctx, instruction) {
+                // A mount that the same RUN empties again keeps nothing.
+                Some(cleanup) => {
+                    finding = finding.with_help(format!(
+                        "remove `{cleanup}`, which empties the cache that a mount would keep, and add `--mount=type=cache,target=<cache directory>` to the RUN"
+                    ));
+                }
+                None => {
+                    if let Some(fix) = fix(ctx, stage, index, instruction, &steps) {
+                        finding = finding.with_fix(fix);
+                    }
+                }
             }
             out.push(finding);
         }
     }
 }
 
-/// Every package or dependency step of the file, in every stage, runtime
-/// included: the `RUN`'s index, what it runs and whether it mounts a cache.
+/// Every package or dependency step of the build stages (the ones this
+/// rule judges; installs in the runtime are BS102's): the `RUN`'s index,
+/// what it runs and whether it mounts a cache.
 pub(crate) fn package_steps(ctx: &DockerfileContext<'_>) -> Vec<(usize, String, bool)> {
     let mut steps = Vec::new();
-    for stage in 0..ctx.model.stages.len() {
+    for stage in ctx.build_stages() {
         for (index, instruction) in stage_runs(ctx, stage) {
             let first = run_commands(ctx, instruction)
                 .into_iter()
@@ -171,6 +185,15 @@ fn download_tool(command: &ShellCommand) -> Option<Installer> {
     if let Some(install) = shell::install(command) {
         return Some(install.installer);
     }
+    // Every Gradle or Maven task resolves the dependencies it lacks, custom
+    // tasks (`./gradlew downloadRepos`) included.
+    match command.program() {
+        Some("gradle" | "gradlew") if command.subcommand().is_some() => {
+            return Some(Installer::Gradle);
+        }
+        Some("mvn" | "mvnw") if command.subcommand().is_some() => return Some(Installer::Maven),
+        _ => {}
+    }
     match shell::build_tool(command)? {
         BuildTool::Go => Some(Installer::Go),
         BuildTool::Cargo => Some(Installer::Cargo),
@@ -188,6 +211,42 @@ fn step_label(command: &ShellCommand) -> String {
         (None, Some(tool)) => build_label(tool, command),
         (None, None) => format!("`{}`", command.program().unwrap_or_default()),
     }
+}
+
+/// A command of the `RUN` that empties a package cache (`rm -rf
+/// /var/lib/apt/lists/*`, `apt-get clean`, `npm cache clean`, `pip cache
+/// purge`), as written, shortened.
+fn cache_cleanup(ctx: &DockerfileContext<'_>, instruction: &Instruction) -> Option<String> {
+    const CACHES: [&str; 11] = [
+        "/var/lib/apt",
+        "/var/cache/apt",
+        "/var/cache/apk",
+        "/var/cache/yum",
+        "/var/cache/dnf",
+        "/var/cache/zypp",
+        "/root/.cache",
+        "/root/.npm",
+        "/usr/local/share/.cache",
+        "/root/.m2",
+        "/root/.gradle",
+    ];
+    run_commands(ctx, instruction).into_iter().find_map(|run| {
+        let command = &run.command;
+        let args: Vec<&str> = command.args().collect();
+        let cleans = match command.program()? {
+            "rm" => args
+                .iter()
+                .any(|a| CACHES.iter().any(|cache| a.starts_with(cache))),
+            "apt-get" | "apt" | "yum" | "dnf" | "zypper" => args.first() == Some(&"clean"),
+            "npm" | "yarn" => args.first() == Some(&"cache") && args.get(1) == Some(&"clean"),
+            "pip" | "pip3" => args.first() == Some(&"cache") && args.get(1) == Some(&"purge"),
+            _ => false,
+        };
+        cleans.then(|| {
+            let words: Vec<&str> = command.words.iter().map(|w| w.text.as_str()).collect();
+            words[..words.len().min(3)].join(" ")
+        })
+    })
 }
 
 /// A cache directory to mount.

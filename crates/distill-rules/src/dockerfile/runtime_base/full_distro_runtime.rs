@@ -1,8 +1,13 @@
 use distill_catalog::{BaseFacts, Family, Language, Replacement};
 use distill_report::{Finding, Severity};
 
+use distill_dockerfile::Args;
+
 use super::{distro_label, runtime_base};
 use crate::dockerfile::DockerfileContext;
+use crate::dockerfile::build_structure::{run_commands, stage_runs};
+use crate::dockerfile::shell::{self, Installer};
+use crate::dockerfile::shell_less::start_commands;
 use crate::rule::{FixKind, RuleMeta, Target};
 
 pub const RULE: RuleMeta = RuleMeta {
@@ -63,11 +68,27 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
         Some(tools) => format!("{tools} and the rest of the distribution"),
         None => "the packages of a whole distribution".to_string(),
     };
+    // A plain distribution that installs an interpreter is replaced by
+    // that language's minimal runtime, not by the distribution's.
+    let language = (facts.family != Family::LanguageImage)
+        .then(|| runtime_language(ctx))
+        .flatten();
+    let language_replacement = language
+        .as_ref()
+        .and_then(|l| language_runtime(ctx, l))
+        .filter(|r| !r.is_empty());
+    let suggestion = match (&language, &language_replacement) {
+        (Some(language), Some(replacement)) => format!(
+            "it runs {}, so {}",
+            language_label(language),
+            replacements(replacement)
+        ),
+        _ => replacements(&facts.replacement),
+    };
     let message = format!(
-        "the runtime is built on `{}`, {} that ships {carried} with their CVEs; {}",
+        "the runtime is built on `{}`, {} that ships {carried} with their CVEs; {suggestion}",
         base.text,
         kind(facts),
-        replacements(&facts.replacement)
     );
     let mut help =
         "build in a builder stage and copy the artifact into a minimal runtime".to_string();
@@ -75,6 +96,73 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
         help.push_str(&format!(" (note: {note})"));
     }
     out.push(ctx.finding(&RULE, base.span, message).with_help(help));
+}
+
+/// The language a runtime on a plain distribution runs: the interpreter
+/// its `RUN` steps install (`apk add nodejs`), or else the program its
+/// `ENTRYPOINT` or `CMD` starts (`node`, `python3`, `java`).
+fn runtime_language(ctx: &DockerfileContext<'_>) -> Option<Language> {
+    for &stage in ctx.runtime_chain() {
+        for (_, run) in stage_runs(ctx, stage) {
+            for command in run_commands(ctx, run) {
+                let Some(install) = shell::install(&command.command) else {
+                    continue;
+                };
+                if matches!(install.installer, Installer::Pip | Installer::Npm) {
+                    continue;
+                }
+                if let Some(language) = install.packages.iter().find_map(|p| package_language(p)) {
+                    return Some(language);
+                }
+            }
+        }
+    }
+    let start = start_commands(ctx);
+    let (_, instruction) = start.entrypoint.or(start.cmd)?;
+    let first = match &instruction.command.args {
+        Args::Exec(words) => words.first()?.text.to_string(),
+        Args::Shell(word) => word.text.split_whitespace().next()?.to_string(),
+        _ => return None,
+    };
+    program_language(first.rsplit('/').next().unwrap_or(&first))
+}
+
+fn package_language(package: &str) -> Option<Language> {
+    let name = package
+        .split(['=', '~', '<', '>'])
+        .next()
+        .unwrap_or(package);
+    match name {
+        "nodejs" | "nodejs-current" | "nodejs-lts" | "node" => Some(Language::Node),
+        "python3" | "python" | "python3-minimal" => Some(Language::Python),
+        _ if name.starts_with("openjdk") || name.starts_with("temurin") => Some(Language::Java),
+        _ if name.ends_with("-jre") || name.ends_with("-jre-headless") => Some(Language::Java),
+        _ => None,
+    }
+}
+
+fn program_language(program: &str) -> Option<Language> {
+    match program {
+        "node" | "nodejs" | "npm" => Some(Language::Node),
+        "java" => Some(Language::Java),
+        "gunicorn" | "uvicorn" => Some(Language::Python),
+        _ if program.starts_with("python") => Some(Language::Python),
+        _ => None,
+    }
+}
+
+/// The minimal runtimes of a language, as the catalog records them for
+/// its official image.
+fn language_runtime(ctx: &DockerfileContext<'_>, language: &Language) -> Option<Replacement> {
+    let repository = match language {
+        Language::Node => "library/node",
+        Language::Python => "library/python",
+        Language::Java => "library/eclipse-temurin",
+        _ => return None,
+    };
+    ctx.catalog
+        .lookup("docker.io", repository, None)
+        .map(|facts| facts.replacement)
 }
 
 /// "a Python image on Debian", "a full Ubuntu distribution".
@@ -145,5 +233,23 @@ fn replacements(replacement: &Replacement) -> String {
         (None, None) => {
             "neither distroless nor Chainguard publishes a matching minimal runtime".to_string()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_from_packages_and_programs() {
+        assert_eq!(package_language("nodejs"), Some(Language::Node));
+        assert_eq!(package_language("python3=3.11.2-1"), Some(Language::Python));
+        assert_eq!(package_language("openjdk17-jre"), Some(Language::Java));
+        assert_eq!(package_language("temurin-21-jre"), Some(Language::Java));
+        assert_eq!(package_language("curl"), None);
+        assert_eq!(program_language("python3.12"), Some(Language::Python));
+        assert_eq!(program_language("gunicorn"), Some(Language::Python));
+        assert_eq!(program_language("node"), Some(Language::Node));
+        assert_eq!(program_language("/app"), None);
     }
 }
