@@ -86,13 +86,20 @@ pub fn run(args: &AuditArgs) -> Result<Outcome> {
         patches: kustomize_patches(&inputs),
     };
     let checked = std::time::Instant::now();
-    let results: Vec<Result<Audited, String>> = jobs(&inputs)
+    let jobs = jobs(&inputs);
+    let progress = Progress::new(jobs.len());
+    let results: Vec<Result<Audited, String>> = jobs
         .par_iter()
-        .map(|job| match job {
-            Job::One(input) => audit_file(&run, input),
-            Job::Compose(group) => audit_compose(&run, group),
+        .map(|job| {
+            let result = match job {
+                Job::One(input) => audit_file(&run, input),
+                Job::Compose(group) => audit_compose(&run, group),
+            };
+            progress.step();
+            result
         })
         .collect();
+    progress.finish();
     let mut report = Report {
         rules: all_rules().iter().map(|r| r.info()).collect(),
         scorecard_only: args.scorecard_only,
@@ -194,6 +201,47 @@ fn load_catalog(config: &Config) -> Result<Catalog> {
         catalog.extend(extra);
     }
     Ok(catalog)
+}
+
+/// A progress bar on stderr, drawn only when it would be seen: stderr is
+/// a terminal, `-q` is off, and the work has already taken a moment.
+struct Progress {
+    bar: indicatif::ProgressBar,
+    started: std::time::Instant,
+    shown: std::sync::Once,
+}
+
+impl Progress {
+    /// Runs shorter than this finish without a bar.
+    const DELAY: std::time::Duration = std::time::Duration::from_millis(300);
+
+    fn new(total: usize) -> Self {
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_length(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} files {elapsed}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Progress {
+            bar,
+            started: std::time::Instant::now(),
+            shown: std::sync::Once::new(),
+        }
+    }
+
+    fn step(&self) {
+        self.bar.inc(1);
+        if crate::terminal::progress_wanted() && self.started.elapsed() > Self::DELAY {
+            self.shown.call_once(|| {
+                self.bar
+                    .set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            });
+        }
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
 }
 
 /// What auditing one file (or one set of Compose files) gives: findings,

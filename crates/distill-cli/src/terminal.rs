@@ -1,13 +1,26 @@
 //! Colour and logging set-up, and how errors that stop a run are shown.
 
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use anstream::ColorChoice;
 
 use crate::cli::{ColorWhen, GlobalArgs};
 
+/// Whether progress may be drawn: stderr is a terminal and `-q` is off.
+static PROGRESS: AtomicBool = AtomicBool::new(false);
+
+/// Whether a progress indicator would be seen.
+pub fn progress_wanted() -> bool {
+    PROGRESS.load(Ordering::Relaxed)
+}
+
 /// Apply `--color`, `NO_COLOR` and the verbosity flags.
 pub fn init(global: &GlobalArgs) {
+    PROGRESS.store(
+        !global.quiet && std::io::stderr().is_terminal(),
+        Ordering::Relaxed,
+    );
     let choice = match global.color {
         ColorWhen::Always => ColorChoice::Always,
         ColorWhen::Never => ColorChoice::Never,
