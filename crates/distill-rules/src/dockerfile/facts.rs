@@ -38,6 +38,8 @@ pub struct PackageStep {
     pub label: String,
     /// Whether the `RUN` mounts a BuildKit cache.
     pub cached: bool,
+    /// Whether it runs in the runtime stage, where BS104 offers no fix.
+    pub in_runtime: bool,
 }
 
 /// Scorecard facts about one Dockerfile.
@@ -49,7 +51,7 @@ pub struct DockerfileFacts {
     pub stages: usize,
     /// The stage that ships, if the file has a stage.
     pub runtime: Option<RuntimeFacts>,
-    /// Package and dependency steps of the build stages.
+    /// Package and dependency steps, in every stage.
     pub package_steps: Vec<PackageStep>,
     /// 1-based `FROM` line of a stage meant for debugging that does not
     /// ship: a stage named `debug`, or one built on a debug variant.
@@ -120,10 +122,11 @@ pub fn dockerfile_facts(ctx: &DockerfileContext<'_>) -> DockerfileFacts {
         runtime,
         package_steps: package_steps(ctx)
             .into_iter()
-            .map(|(index, label, cached)| PackageStep {
-                line: line_of(index),
-                label,
-                cached,
+            .map(|step| PackageStep {
+                line: line_of(step.index),
+                label: step.label,
+                cached: step.cached,
+                in_runtime: step.in_runtime,
             })
             .collect(),
         debug_stage,

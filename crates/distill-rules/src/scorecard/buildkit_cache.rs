@@ -7,9 +7,8 @@ pub const ITEM: ItemMeta = ItemMeta {
     name: "buildkit-cache",
     passes_when: "package and dependency steps use BuildKit cache mounts",
     doc: r#"
-Counts every `RUN` in the build stages of the production Dockerfiles
-(the steps BS104 judges; installs in the runtime stage are CL01's and
-BS102's concern) that installs packages or downloads dependencies (`apt-get install`, `apk add`,
+Counts every `RUN` of the production Dockerfiles, in every stage, that
+installs packages or downloads dependencies (`apt-get install`, `apk add`,
 `pip install`, `npm ci`, `go mod download`, `go build`, `cargo build`,
 `mvn`, `gradle`, ...), and whether it mounts a cache with
 `--mount=type=cache`. All cached passes, some cached is partial, none
@@ -21,6 +20,7 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
     let mut outcomes = Vec::new();
     let mut uncached = Vec::new();
     let mut cached = Vec::new();
+    let mut first_uncached = None;
     for file in inputs.production_dockerfiles() {
         for step in &file.package_steps {
             if step.cached {
@@ -32,6 +32,9 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
                 ));
             } else {
                 outcomes.push(Outcome::Bad);
+                first_uncached.get_or_insert_with(|| {
+                    (format!("{}:{}", file.path, step.line), step.in_runtime)
+                });
                 uncached.push(Evidence::at(
                     &file.path,
                     step.line,
@@ -41,11 +44,12 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
         }
     }
     let good = cached.len();
-    let next_step = uncached.first().map(|e| {
-        format!(
-            "add `--mount=type=cache,target=...` to the RUN at `{}` (BS104's fix writes it)",
-            e.location()
-        )
+    let next_step = first_uncached.map(|(location, in_runtime)| {
+        if in_runtime {
+            format!("add `--mount=type=cache,target=...` to the RUN at `{location}`, or move it into a build stage (BS102)")
+        } else {
+            format!("add `--mount=type=cache,target=...` to the RUN at `{location}` (BS104's fix writes it)")
+        }
     });
     Judgement {
         status: status_of(&outcomes),

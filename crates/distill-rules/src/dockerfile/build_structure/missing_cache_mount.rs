@@ -143,19 +143,34 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// Every package or dependency step of the build stages (the ones this
-/// rule judges; installs in the runtime are BS102's): the `RUN`'s index,
-/// what it runs and whether it mounts a cache.
-pub(crate) fn package_steps(ctx: &DockerfileContext<'_>) -> Vec<(usize, String, bool)> {
+/// A package or dependency step, as the scorecard counts it.
+pub(crate) struct Step {
+    /// Index of the `RUN`.
+    pub index: usize,
+    /// What it runs (`` `apt-get install` ``).
+    pub label: String,
+    /// Whether it mounts a cache.
+    pub cached: bool,
+    /// Whether it runs in the runtime stage (where this rule leaves it to
+    /// BS102 and offers no fix).
+    pub in_runtime: bool,
+}
+
+/// Every package or dependency step of the file, in every stage.
+pub(crate) fn package_steps(ctx: &DockerfileContext<'_>) -> Vec<Step> {
     let mut steps = Vec::new();
-    for stage in ctx.build_stages() {
+    for stage in 0..ctx.model.stages.len() {
         for (index, instruction) in stage_runs(ctx, stage) {
             let first = run_commands(ctx, instruction)
                 .into_iter()
                 .find(|c| download_tool(&c.command).is_some());
             if let Some(command) = first {
-                let label = step_label(&command.command);
-                steps.push((index, label, has_cache_mount(instruction)));
+                steps.push(Step {
+                    index,
+                    label: step_label(&command.command),
+                    cached: has_cache_mount(instruction),
+                    in_runtime: ctx.is_runtime(stage),
+                });
             }
         }
     }
