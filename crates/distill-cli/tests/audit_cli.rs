@@ -367,3 +367,18 @@ fn lowercase_dockerfiles_and_standalone_compose_files_are_found() {
         ]
     );
 }
+
+/// The README's main job: the example service before and after its move
+/// to distroless, the full report of each.
+#[test]
+fn the_example_service_before_and_after() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let before = run(&["audit", "before"], &examples);
+    assert_eq!(before.status.code(), Some(1));
+    insta::assert_snapshot!("examples_before", stdout(&before));
+    let after = run(&["audit", "after"], &examples);
+    assert_eq!(after.status.code(), Some(0));
+    let report = stdout(&after);
+    assert!(report.contains("Adoption scorecard: 14/14 (100%)"), "{report}");
+    insta::assert_snapshot!("examples_after", report);
+}
