@@ -379,6 +379,9 @@ fn the_example_service_before_and_after() {
     let after = run(&["audit", "after"], &examples);
     assert_eq!(after.status.code(), Some(0));
     let report = stdout(&after);
-    assert!(report.contains("Adoption scorecard: 14/14 (100%)"), "{report}");
+    assert!(
+        report.contains("Adoption scorecard: 14/14 (100%)"),
+        "{report}"
+    );
     insta::assert_snapshot!("examples_after", report);
 }

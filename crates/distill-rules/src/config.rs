@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use distill_report::Severity;
+use distill_report::{Finding, Severity};
 use distill_source::{LineIndex, Span};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
@@ -365,6 +365,18 @@ fn parse_selection(
         ignore,
         severity: severities,
     })
+}
+
+/// Give a file's findings their configured severities, put them in
+/// source order and drop exact repeats.
+pub(crate) fn settle(findings: &mut Vec<Finding>, settings: &RuleSettings) {
+    for finding in findings.iter_mut() {
+        finding.severity = settings.severity(finding.code, finding.severity);
+    }
+    findings.sort_by(|a, b| {
+        (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
+    });
+    findings.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
 }
 
 /// Which rules run for one file, and at what severity.

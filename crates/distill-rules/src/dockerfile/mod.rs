@@ -140,12 +140,6 @@ fn run_checks(ctx: &DockerfileContext<'_>, settings: &RuleSettings) -> Vec<Findi
     }
     let suppressions = Suppressions::read(file);
     findings.retain(|f| !suppressions.silences(file, f));
-    for finding in &mut findings {
-        finding.severity = settings.severity(finding.code, finding.severity);
-    }
-    findings.sort_by(|a, b| {
-        (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
-    });
-    findings.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+    crate::config::settle(&mut findings, settings);
     findings
 }

@@ -444,12 +444,6 @@ fn finish(
 ) -> Vec<Finding> {
     let comments = suppress::Comments::read(file.text);
     findings.retain(|f| !comments.silences(f));
-    for finding in &mut findings {
-        finding.severity = settings.severity(finding.code, finding.severity);
-    }
-    findings.sort_by(|a, b| {
-        (a.span.start, a.code, a.span.end).cmp(&(b.span.start, b.code, b.span.end))
-    });
-    findings.dedup_by(|a, b| a.code == b.code && a.span == b.span && a.message == b.message);
+    crate::config::settle(&mut findings, settings);
     findings
 }

@@ -48,26 +48,16 @@ pub(crate) fn pipeline_signals(text: &str) -> Vec<Located> {
 
 fn job_signals(text: &str, job: Node<'_, '_>, out: &mut Vec<Located>) {
     let mut job_out = Vec::new();
-    for key in ["before_script", "script", "after_script"] {
-        let Some(script) = job.get(key) else {
+    for line in script_lines(job) {
+        let Some(body) = line.as_str() else {
             continue;
         };
-        let lines: Vec<Node> = if script.is_sequence() {
-            script.items().collect()
-        } else {
-            vec![script]
-        };
-        for line in lines {
-            let Some(body) = line.as_str() else {
-                continue;
-            };
-            for signal in script_signals(body) {
-                job_out.push(Located {
-                    kind: signal.kind,
-                    offset: scalar_line(text, line, signal.offset),
-                    note: signal.note,
-                });
-            }
+        for signal in script_signals(body) {
+            job_out.push(Located {
+                kind: signal.kind,
+                offset: scalar_line(text, line, signal.offset),
+                note: signal.note,
+            });
         }
     }
     let builds = job_out.iter().any(|s| s.kind == SignalKind::ImageBuild);
@@ -101,24 +91,28 @@ pub(crate) fn pipeline_scripts(text: &str) -> Vec<(ScriptTarget, Option<Located>
                 offset: rule.span().start,
                 note: "scheduled pipelines".to_string(),
             });
-            for key in ["before_script", "script", "after_script"] {
-                let Some(script) = job.get(key) else {
-                    continue;
-                };
-                let lines: Vec<Node> = if script.is_sequence() {
-                    script.items().collect()
-                } else {
-                    vec![script]
-                };
-                for body in lines.iter().filter_map(|l| l.as_str()) {
-                    for (_, target) in script_targets(body) {
-                        out.push((target, schedule.clone()));
-                    }
+            for body in script_lines(job).iter().filter_map(|l| l.as_str()) {
+                for (_, target) in script_targets(body) {
+                    out.push((target, schedule.clone()));
                 }
             }
         }
     }
     out
+}
+
+/// The shell lines of a job: its `before_script`, `script` and
+/// `after_script`, each a list of lines or a single one.
+fn script_lines<'d, 'a>(job: Node<'d, 'a>) -> Vec<Node<'d, 'a>> {
+    let mut lines = Vec::new();
+    for key in ["before_script", "script", "after_script"] {
+        match job.get(key) {
+            Some(script) if script.is_sequence() => lines.extend(script.items()),
+            Some(script) => lines.push(script),
+            None => {}
+        }
+    }
+    lines
 }
 
 /// The `rules: - if: $CI_PIPELINE_SOURCE == "schedule"` or `only:
