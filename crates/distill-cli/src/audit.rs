@@ -347,7 +347,7 @@ fn jobs(inputs: &[Input]) -> Vec<Job<'_>> {
             .and_then(|n| n.to_str())
             .and_then(compose_role);
         match (input.kind, role) {
-            (Kind::Compose, Some(ComposeRole::Standalone)) => jobs.push(Job::Compose(vec![input])),
+            (Kind::Compose, Some(ComposeRole::Variant)) => jobs.push(Job::Compose(vec![input])),
             (Kind::Compose, _) => compose
                 .entry(input.path.parent().unwrap_or(Path::new("")))
                 .or_default()
@@ -356,8 +356,8 @@ fn jobs(inputs: &[Input]) -> Vec<Job<'_>> {
         }
     }
     for (_, mut group) in compose {
-        // The base file first (`compose.yaml`), then the overrides by name,
-        // as `docker compose -f base -f override...` would merge them.
+        // The base file first (`compose.yaml`), then its override, as
+        // `docker compose` merges them by default.
         group.sort_by_key(|input| {
             let name = input
                 .path

@@ -385,3 +385,34 @@ fn the_example_service_before_and_after() {
     );
     insta::assert_snapshot!("examples_after", report);
 }
+
+#[test]
+fn only_the_override_file_is_merged_into_the_base_compose_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "compose.yaml",
+        "services:\n  web:\n    image: web:1.0\n    user: \"65532:65532\"\n",
+    );
+    // Read only with `-f compose.yaml -f compose.test.yaml`; its fragment
+    // must not hide what the base file lacks.
+    write(
+        dir.path(),
+        "compose.test.yaml",
+        "services:\n  web: {read_only: true}\n",
+    );
+    write(
+        dir.path(),
+        "compose.override.yaml",
+        "services:\n  web: {cap_drop: [ALL]}\n",
+    );
+    let output = run(
+        &["audit", "--format", "json", "--select", "HD101,HD103"],
+        dir.path(),
+    );
+    let (findings, _) = paths_and_codes(&output);
+    assert_eq!(
+        findings,
+        [("compose.yaml".to_string(), "HD101".to_string())]
+    );
+}

@@ -9,9 +9,8 @@
 use crate::yaml::{Node, Yaml};
 
 /// Whether a file name is a Compose file's: `compose.yaml`,
-/// `docker-compose.yml`, their override files (`compose.override.yaml`,
-/// `docker-compose.prod.yml`) and stand-alone variants
-/// (`docker-compose-dev.yml`).
+/// `docker-compose.yml`, their override files (`compose.override.yaml`)
+/// and variants (`docker-compose.prod.yml`, `docker-compose-dev.yml`).
 pub fn is_compose_name(name: &str) -> bool {
     compose_role(name).is_some()
 }
@@ -22,12 +21,14 @@ pub enum ComposeRole {
     /// `compose.yaml`, `docker-compose.yml`: the file `docker compose`
     /// reads by default.
     Base,
-    /// `compose.override.yaml`, `docker-compose.prod.yml`: merged over the
-    /// base file of its folder (`-f docker-compose.yml -f
-    /// docker-compose.prod.yml`).
+    /// `compose.override.yaml`, `docker-compose.override.yml`: merged over
+    /// the base file of its folder by default.
     Override,
-    /// `docker-compose-dev.yml`: a file of its own, used with `-f` alone.
-    Standalone,
+    /// `docker-compose.prod.yml`, `docker-compose-dev.yml`: read only when
+    /// named with `-f`, and then often as a partial file over the base;
+    /// audited on its own, where services without an image or a build
+    /// are fragments and are left out.
+    Variant,
 }
 
 /// The role of a Compose file name; `None` for other names.
@@ -36,14 +37,15 @@ pub fn compose_role(name: &str) -> Option<ComposeRole> {
         .strip_suffix(".yaml")
         .or_else(|| name.strip_suffix(".yml"))?;
     if let Some(rest) = stem.strip_prefix("docker-compose-") {
-        return (!rest.is_empty()).then_some(ComposeRole::Standalone);
+        return (!rest.is_empty()).then_some(ComposeRole::Variant);
     }
     let rest = stem
         .strip_prefix("docker-compose")
         .or_else(|| stem.strip_prefix("compose"))?;
     match rest {
         "" => Some(ComposeRole::Base),
-        _ if rest.len() > 1 && rest.starts_with('.') => Some(ComposeRole::Override),
+        ".override" => Some(ComposeRole::Override),
+        _ if rest.len() > 1 && rest.starts_with('.') => Some(ComposeRole::Variant),
         _ => None,
     }
 }
@@ -101,6 +103,13 @@ pub struct MergedService<'d, 'a> {
 }
 
 impl<'d, 'a> MergedService<'d, 'a> {
+    /// Whether the service is only a fragment: Compose requires an
+    /// `image` or a `build` of every service, so one with neither is a
+    /// part merged into a service defined elsewhere.
+    pub fn is_fragment(&self) -> bool {
+        self.get("image").is_none() && self.get("build").is_none()
+    }
+
     /// Where the service is first defined: missing settings are reported
     /// there.
     pub fn home(&self) -> (usize, Service<'d, 'a>) {
@@ -170,8 +179,9 @@ mod tests {
             ("docker-compose.yml", Some(Base)),
             ("docker-compose.yaml", Some(Base)),
             ("compose.override.yaml", Some(Override)),
-            ("docker-compose.prod.yml", Some(Override)),
-            ("docker-compose-dev.yml", Some(Standalone)),
+            ("docker-compose.override.yml", Some(Override)),
+            ("docker-compose.prod.yml", Some(Variant)),
+            ("docker-compose-dev.yml", Some(Variant)),
             ("docker-compose-.yml", None),
             ("docker-compose.json", None),
             ("composer.yaml", None),

@@ -167,7 +167,7 @@ pub fn check_compose(
     let merged = merge(&per_file);
     let checks = checks();
     let mut workloads = Vec::new();
-    for service in &merged {
+    for service in merged.iter().filter(|s| !s.is_fragment()) {
         let ctx = ServiceContext {
             files: &sources,
             service,
