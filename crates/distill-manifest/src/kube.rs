@@ -22,20 +22,21 @@ pub struct Object<'d, 'a> {
     pub path: String,
 }
 
-/// Where a workload kind keeps its pod spec (and the metadata of its pod
-/// template).
-fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
-    Some(match kind {
-        "Pod" => &["spec"],
-        "Deployment"
-        | "ReplicaSet"
-        | "StatefulSet"
-        | "DaemonSet"
-        | "Job"
-        | "ReplicationController" => &["spec", "template", "spec"],
+/// Where a workload kind of the Kubernetes API keeps its pod spec (and the
+/// metadata of its pod template). The API group must be the kind's own: a
+/// custom resource that reuses a name (`kind: Deployment` in
+/// `apps.kruise.io`) is not a Kubernetes workload.
+fn pod_spec_path(api_version: &str, kind: &str) -> Option<&'static [&'static str]> {
+    let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
+    Some(match (group, kind) {
+        ("", "Pod") => &["spec"],
+        ("", "ReplicationController")
+        | ("apps" | "extensions", "Deployment" | "ReplicaSet" | "DaemonSet")
+        | ("apps", "StatefulSet")
+        | ("batch", "Job") => &["spec", "template", "spec"],
         // batch/v1 and batch/v1beta1 alike.
-        "CronJob" => &["spec", "jobTemplate", "spec", "template", "spec"],
-        "PodTemplate" => &["template", "spec"],
+        ("batch", "CronJob") => &["spec", "jobTemplate", "spec", "template", "spec"],
+        ("", "PodTemplate") => &["template", "spec"],
         _ => return None,
     })
 }
@@ -113,7 +114,7 @@ impl<'d, 'a> Object<'d, 'a> {
     /// The pod spec of a workload; `None` for objects that run no pods
     /// or whose pod spec is missing.
     pub fn pod(&self) -> Option<PodSpec<'d, 'a>> {
-        let keys = pod_spec_path(self.kind)?;
+        let keys = pod_spec_path(self.api_version, self.kind)?;
         let node = self.node.at(keys)?;
         if !node.is_mapping() {
             return None;
@@ -385,6 +386,14 @@ metadata: {name: settings}
         assert_eq!(nightly.path, "spec.jobTemplate.spec.template.spec");
         let kinds: Vec<ContainerKind> = nightly.containers().iter().map(|c| c.kind).collect();
         assert_eq!(kinds, [ContainerKind::Regular, ContainerKind::Ephemeral]);
+    }
+
+    #[test]
+    fn custom_resources_with_workload_names_have_no_pod_spec() {
+        let yaml = Yaml::parse(
+            "apiVersion: apps.kruise.io/v1alpha1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      containers: []\n",
+        );
+        assert!(objects(&yaml)[0].pod().is_none());
     }
 
     #[test]

@@ -165,3 +165,48 @@ fn files_that_are_not_kubernetes_objects_are_left_alone() {
         assert!(audit.findings.is_empty(), "{text}");
     }
 }
+
+#[test]
+fn custom_resources_that_reuse_workload_kinds_are_not_workloads() {
+    let text = "\
+apiVersion: apps.kruise.io/v1alpha1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  template:
+    spec:
+      containers:
+        name: agent
+        image: example/agent:1.0
+";
+    let audit = audit(text);
+    assert!(audit.findings.is_empty(), "{:?}", codes(&audit));
+    assert!(audit.workloads.is_empty());
+}
+
+#[test]
+fn the_help_of_a_writable_root_knows_about_a_tmp_mount() {
+    let text = "\
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: app
+    image: app:1.0
+    volumeMounts: [{name: tmp, mountPath: /tmp}]
+  volumes: [{name: tmp, emptyDir: {}}]
+";
+    let audit = audit(text);
+    let hd101 = audit
+        .findings
+        .iter()
+        .find(|f| f.code == "HD101")
+        .expect("HD101");
+    assert_eq!(
+        hd101.help.as_deref(),
+        Some(
+            "set `readOnlyRootFilesystem: true` in the container's securityContext; it already mounts a writable /tmp"
+        )
+    );
+}
