@@ -237,3 +237,33 @@ fn a_runtime_on_the_build_platform_is_no_cross_build_evidence() {
         "{cl12:#}"
     );
 }
+
+#[test]
+fn a_single_stage_image_that_installs_packages_is_not_half_multi_stage() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(
+        dir.path(),
+        "Dockerfile",
+        "FROM golang:1.22\nCOPY . .\nRUN apt-get update && apt-get install -y curl\nRUN ./build.sh\n",
+    );
+    let cl01 = item(dir.path(), "CL01");
+    assert_eq!(status(&cl01), "fail", "{cl01:#}");
+}
+
+#[test]
+fn development_folders_do_not_count() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for folder in [
+        "manifests/dev",
+        "manifests/dev-tilt",
+        "manifests/local-dev",
+        "sample",
+    ] {
+        write(
+            dir.path(),
+            &format!("{folder}/pod.yaml"),
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - {name: p, image: p:1}\n",
+        );
+    }
+    assert_eq!(status(&item(dir.path(), "CL05")), "not-applicable");
+}

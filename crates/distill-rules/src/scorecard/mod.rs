@@ -239,13 +239,13 @@ impl Inputs<'_> {
 /// Whether a path names something that ships, judged by its name and
 /// folders: Dockerfiles, manifests and Compose files for development,
 /// debugging, tests or examples (`Dockerfile.dev`, `debug.Dockerfile`,
-/// `docker-compose.test.yml`, `test/`, `e2e/`, `examples/`) do not.
+/// `docker-compose.test.yml`, `test/`, `e2e/`, `examples/`, `dev-tilt/`)
+/// do not.
 pub fn is_production(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
     let mut parts = lower.split('/');
     let name = parts.next_back().unwrap_or_default();
-    let folders: Vec<&str> = lower.split('/').rev().skip(1).collect();
-    const NOT_SHIPPED: [&str; 7] = [
+    const NOT_SHIPPED: [&str; 8] = [
         "dev",
         "debug",
         "test",
@@ -253,27 +253,31 @@ pub fn is_production(path: &str) -> bool {
         "local",
         "devcontainer",
         "tilt",
+        "e2e",
     ];
-    if folders.iter().any(|f| {
-        matches!(
-            *f,
-            "test"
-                | "tests"
-                | "testdata"
-                | "e2e"
-                | "fixtures"
-                | ".devcontainer"
-                | "example"
-                | "examples"
-        )
-    }) {
-        return false;
-    }
+    const NOT_SHIPPED_FOLDERS: [&str; 7] = [
+        "testdata",
+        "fixtures",
+        ".devcontainer",
+        "example",
+        "examples",
+        "sample",
+        "samples",
+    ];
+    // test/, e2e/, examples/, manifests/dev/, dev-tilt/, local-dev/
+    let folder_ships = |folder: &str| {
+        !NOT_SHIPPED_FOLDERS.contains(&folder)
+            && folder
+                .split(['-', '_', '.'])
+                .all(|p| !NOT_SHIPPED.contains(&p))
+    };
     // Dockerfile.dev, dev.Dockerfile, Dockerfile-test, Containerfile.debug,
     // docker-compose.dev.yml
-    name.split(['.', '-', '_'])
-        .filter(|p| !matches!(*p, "dockerfile" | "containerfile"))
-        .all(|p| !NOT_SHIPPED.contains(&p))
+    parts.all(folder_ships)
+        && name
+            .split(['.', '-', '_'])
+            .filter(|p| !matches!(*p, "dockerfile" | "containerfile"))
+            .all(|p| !NOT_SHIPPED.contains(&p))
 }
 
 /// "2 of 3 Dockerfiles", with the half-done ones when there are any:
@@ -540,6 +544,11 @@ mod tests {
             "docker-compose-test.yml",
             "test/manual/compose.yaml",
             "examples/guestbook/deployment.yaml",
+            "manifests/dev/app.yaml",
+            "manifests/dev-tilt/app.yaml",
+            "manifests/local-dev/app.yaml",
+            "sample/app.yaml",
+            "dev/Dockerfile",
         ] {
             assert!(!is_production(path), "{path}");
         }

@@ -27,8 +27,9 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
         unknown.evidence = cross_platform_evidence(inputs);
         return unknown;
     }
-    let evidence = signal_evidence(inputs, SignalKind::MultiPlatform);
+    let mut evidence = signal_evidence(inputs, SignalKind::MultiPlatform);
     if !evidence.is_empty() {
+        evidence.extend(cross_platform_evidence(inputs));
         return Judgement {
             status: ItemStatus::Pass,
             evidence,
@@ -36,11 +37,12 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
             next_step: None,
         };
     }
-    if let Some(unknown) = no_build(
+    if let Some(mut unknown) = no_build(
         inputs,
         "images are built for several platforms",
         "build with `platforms: linux/amd64,linux/arm64` (docker/build-push-action) or `docker buildx build --platform linux/amd64,linux/arm64`",
     ) {
+        unknown.evidence = cross_platform_evidence(inputs);
         return unknown;
     }
     let mut evidence = signal_evidence(inputs, SignalKind::SinglePlatform);

@@ -10,8 +10,9 @@ pub const ITEM: ItemMeta = ItemMeta {
 Looks at every production Dockerfile (development, debug and test files
 such as `Dockerfile.dev` or `test/Dockerfile` are left out). A file fails
 when BS101 (one stage builds and runs) or BS103 (the runtime is `FROM` a
-build stage) finds it, and counts half when the build is apart but the
-runtime still installs packages (BS102); it passes when its runtime copies
+build stage) finds it, or when its only stage installs packages (BS102);
+it counts half when the build is apart but the runtime still installs
+packages; it passes when its runtime copies
 from another stage, or when the runtime builds and installs nothing and
 only copies an artifact built elsewhere (a binary from the build
 context).
@@ -30,9 +31,13 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
             .findings_in(&file.path, &["BS101", "BS103"])
             .collect();
         let installs: Vec<_> = inputs.findings_in(&file.path, &["BS102"]).collect();
-        if findings.is_empty() && !installs.is_empty() {
-            // The build is split, or there is none, but the runtime still
-            // installs packages.
+        if findings.is_empty() && !installs.is_empty() && file.stages == 1 {
+            // One stage that installs packages in the image it ships: no
+            // build stage keeps them out, whatever it builds.
+            outcomes.push(Outcome::Bad);
+            bad.extend(installs.iter().map(|f| finding_evidence(&file.path, f)));
+        } else if findings.is_empty() && !installs.is_empty() {
+            // The build is split, but the runtime still installs packages.
             outcomes.push(Outcome::Partly);
             bad.extend(installs.iter().map(|f| finding_evidence(&file.path, f)));
         } else if findings.is_empty() {
@@ -57,7 +62,7 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
     let first_bad = bad
         .first()
         .map(|e| (e.path.clone(), e.note.starts_with("BS103")));
-    let only_installs = !outcomes.contains(&Outcome::Bad);
+    let only_installs = bad.first().is_some_and(|e| e.note.starts_with("BS102"));
     Judgement {
         status: status_of(&outcomes),
         summary: match outcomes.len() {

@@ -44,7 +44,7 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
         bad.extend(findings.iter().map(|f| finding_evidence(group.path, f)));
         next_step.get_or_insert_with(|| match (group.compose, outcome) {
             (true, Outcome::Bad) => format!(
-                "set `read_only: true` and `tmpfs: [/tmp]` on {} in `{}`",
+                "set `read_only: true` on {} in `{}`, with a tmpfs at /tmp",
                 group.describe(),
                 group.path
             ),
@@ -54,7 +54,7 @@ pub(super) fn judge(inputs: &Inputs) -> Judgement {
                 group.path
             ),
             (false, Outcome::Bad) => format!(
-                "set `readOnlyRootFilesystem: true` on container `{container}` of {} in `{}` and mount an emptyDir at /tmp",
+                "set `readOnlyRootFilesystem: true` on container `{container}` of {} in `{}`, with a writable volume at /tmp",
                 group.describe(),
                 group.path
             ),

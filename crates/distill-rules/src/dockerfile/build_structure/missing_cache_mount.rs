@@ -125,18 +125,26 @@ pub fn check(ctx: &DockerfileContext<'_>, out: &mut Vec<Finding>) {
                     ),
                 )
                 .with_help("add `--mount=type=cache,target=<cache directory>` to the RUN");
-            match cache_cleanup(ctx, instruction) {
-                // A mount that the same RUN empties again keeps nothing.
-                Some(cleanup) => {
-                    finding = finding.with_help(format!(
-                        "remove `{cleanup}`, which empties the cache that a mount would keep, and add `--mount=type=cache,target=<cache directory>` to the RUN"
-                    ));
+            let cleanups = cache_cleanups(ctx, instruction);
+            if cleanups.is_empty() {
+                if let Some(fix) = fix(ctx, stage, index, instruction, &steps) {
+                    finding = finding.with_fix(fix);
                 }
-                None => {
-                    if let Some(fix) = fix(ctx, stage, index, instruction, &steps) {
-                        finding = finding.with_fix(fix);
+            } else {
+                // A mount that the same RUN empties again keeps nothing.
+                let mut remove: Vec<String> = cleanups.iter().map(|c| format!("`{c}`")).collect();
+                for (command, tool) in &steps {
+                    for position in opt_out_words(*tool, &command.command) {
+                        let word = format!("`{}`", command.command.words[position].text);
+                        if !remove.contains(&word) {
+                            remove.push(word);
+                        }
                     }
                 }
+                finding = finding.with_help(format!(
+                    "remove {}, which empty or bypass the cache that a mount would keep, and add `--mount=type=cache,target=<cache directory>` to the RUN",
+                    join_and(&remove)
+                ));
             }
             out.push(finding);
         }
@@ -228,10 +236,10 @@ fn step_label(command: &ShellCommand) -> String {
     }
 }
 
-/// A command of the `RUN` that empties a package cache (`rm -rf
+/// The commands of the `RUN` that empty a package cache (`rm -rf
 /// /var/lib/apt/lists/*`, `apt-get clean`, `npm cache clean`, `pip cache
 /// purge`), as written, shortened.
-fn cache_cleanup(ctx: &DockerfileContext<'_>, instruction: &Instruction) -> Option<String> {
+fn cache_cleanups(ctx: &DockerfileContext<'_>, instruction: &Instruction) -> Vec<String> {
     const CACHES: [&str; 11] = [
         "/var/lib/apt",
         "/var/cache/apt",
@@ -245,23 +253,37 @@ fn cache_cleanup(ctx: &DockerfileContext<'_>, instruction: &Instruction) -> Opti
         "/root/.m2",
         "/root/.gradle",
     ];
-    run_commands(ctx, instruction).into_iter().find_map(|run| {
+    let mut out: Vec<String> = Vec::new();
+    for run in run_commands(ctx, instruction) {
         let command = &run.command;
         let args: Vec<&str> = command.args().collect();
-        let cleans = match command.program()? {
-            "rm" => args
+        let cleans = match command.program() {
+            Some("rm") => args
                 .iter()
                 .any(|a| CACHES.iter().any(|cache| a.starts_with(cache))),
-            "apt-get" | "apt" | "yum" | "dnf" | "zypper" => args.first() == Some(&"clean"),
-            "npm" | "yarn" => args.first() == Some(&"cache") && args.get(1) == Some(&"clean"),
-            "pip" | "pip3" => args.first() == Some(&"cache") && args.get(1) == Some(&"purge"),
+            Some("apt-get" | "apt" | "yum" | "dnf" | "zypper") => args.first() == Some(&"clean"),
+            Some("npm" | "yarn") => args.first() == Some(&"cache") && args.get(1) == Some(&"clean"),
+            Some("pip" | "pip3") => args.first() == Some(&"cache") && args.get(1) == Some(&"purge"),
             _ => false,
         };
-        cleans.then(|| {
+        if cleans {
             let words: Vec<&str> = command.words.iter().map(|w| w.text.as_str()).collect();
-            words[..words.len().min(3)].join(" ")
-        })
-    })
+            let label = words.join(" ");
+            if !out.contains(&label) {
+                out.push(label);
+            }
+        }
+    }
+    out
+}
+
+/// "`a`", "`a` and `b`", "`a`, `b` and `c`".
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 /// A cache directory to mount.

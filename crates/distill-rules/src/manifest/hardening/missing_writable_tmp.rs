@@ -1,8 +1,8 @@
 use distill_manifest::Node;
 use distill_report::{Finding, Severity};
 
-use crate::manifest::PodContext;
 use crate::manifest::compose::{Placed, ServiceContext};
+use crate::manifest::{Checked, PodContext};
 use crate::rule::{FixKind, RuleMeta, Target};
 
 pub const RULE: RuleMeta = RuleMeta {
@@ -69,8 +69,24 @@ fn is_tmp(path: &str) -> bool {
     path.trim_end_matches('/') == "/tmp"
 }
 
-pub fn check_pod(ctx: &PodContext<'_, '_, '_>, out: &mut Vec<Finding>) {
+/// Whether a container mounts a writable volume at /tmp.
+pub(crate) fn pod_has_tmp(ctx: &PodContext<'_, '_, '_>, checked: &Checked<'_, '_>) -> bool {
     let volumes = ctx.pod.volumes();
+    let mounts = checked.container.node.get("volumeMounts");
+    mounts.iter().flat_map(|m| m.items()).any(|mount| {
+        let at_tmp = mount.str_at("mountPath").is_some_and(is_tmp);
+        let writable_mount = mount.get("readOnly").and_then(|r| r.as_bool()) != Some(true);
+        let volume = mount.str_at("name").and_then(|name| {
+            volumes
+                .iter()
+                .find(|(_, v)| v.str_at("name") == Some(name))
+                .map(|(_, v)| *v)
+        });
+        at_tmp && writable_mount && volume.is_some_and(|v| writable_volume(&v))
+    })
+}
+
+pub fn check_pod(ctx: &PodContext<'_, '_, '_>, out: &mut Vec<Finding>) {
     for checked in &ctx.containers {
         let Some(read_only) = checked
             .effective
@@ -80,19 +96,7 @@ pub fn check_pod(ctx: &PodContext<'_, '_, '_>, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let mounts = checked.container.node.get("volumeMounts");
-        let has_tmp = mounts.iter().flat_map(|m| m.items()).any(|mount| {
-            let at_tmp = mount.str_at("mountPath").is_some_and(is_tmp);
-            let writable_mount = mount.get("readOnly").and_then(|r| r.as_bool()) != Some(true);
-            let volume = mount.str_at("name").and_then(|name| {
-                volumes
-                    .iter()
-                    .find(|(_, v)| v.str_at("name") == Some(name))
-                    .map(|(_, v)| *v)
-            });
-            at_tmp && writable_mount && volume.is_some_and(|v| writable_volume(&v))
-        });
-        if has_tmp {
+        if pod_has_tmp(ctx, checked) {
             continue;
         }
         out.push(
@@ -122,21 +126,15 @@ fn mounts_tmp(item: &Node<'_, '_>, short_target: impl Fn(&str) -> Option<&str>) 
     }
 }
 
-pub fn check_service(ctx: &ServiceContext<'_, '_, '_>, out: &mut Vec<Placed>) {
-    let Some(read_only) = ctx
+/// Whether a service has a tmpfs or a writable volume at /tmp.
+pub(crate) fn service_has_tmp(ctx: &ServiceContext<'_, '_, '_>) -> bool {
+    let in_tmpfs = ctx
         .service
-        .get("read_only")
-        .filter(|r| r.node.as_bool_lenient() == Some(true))
-    else {
-        return;
-    };
-    let tmpfs = ctx.service.list("tmpfs");
-    let volumes = ctx.service.list("volumes");
-    let in_tmpfs = tmpfs
+        .list("tmpfs")
         .iter()
         .any(|t| mounts_tmp(&t.node, |s| s.split(':').next()));
     // `source:target[:mode]`; a volume ending in `:ro` is read-only.
-    let in_volumes = volumes.iter().any(|v| {
+    let in_volumes = ctx.service.list("volumes").iter().any(|v| {
         mounts_tmp(&v.node, |s| {
             let parts: Vec<&str> = s.split(':').collect();
             match parts.as_slice() {
@@ -146,7 +144,18 @@ pub fn check_service(ctx: &ServiceContext<'_, '_, '_>, out: &mut Vec<Placed>) {
             }
         })
     });
-    if in_tmpfs || in_volumes {
+    in_tmpfs || in_volumes
+}
+
+pub fn check_service(ctx: &ServiceContext<'_, '_, '_>, out: &mut Vec<Placed>) {
+    let Some(read_only) = ctx
+        .service
+        .get("read_only")
+        .filter(|r| r.node.as_bool_lenient() == Some(true))
+    else {
+        return;
+    };
+    if service_has_tmp(ctx) {
         return;
     }
     let (file, finding) = ctx.at(

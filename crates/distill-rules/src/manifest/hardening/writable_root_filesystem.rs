@@ -1,5 +1,6 @@
 use distill_report::{Finding, Severity};
 
+use super::missing_writable_tmp::{pod_has_tmp, service_has_tmp};
 use crate::manifest::PodContext;
 use crate::manifest::compose::{Placed, ServiceContext};
 use crate::rule::{FixKind, RuleMeta, Target};
@@ -47,6 +48,7 @@ mount an `emptyDir` at every place the program writes, `/tmp` first
 };
 
 const HELP: &str = "set `readOnlyRootFilesystem: true` in the container's securityContext and mount an emptyDir at /tmp";
+const HELP_WITH_TMP: &str = "set `readOnlyRootFilesystem: true` in the container's securityContext; it already mounts a writable /tmp";
 
 pub fn check_pod(ctx: &PodContext<'_, '_, '_>, out: &mut Vec<Finding>) {
     for checked in &ctx.containers {
@@ -66,7 +68,12 @@ pub fn check_pod(ctx: &PodContext<'_, '_, '_>, out: &mut Vec<Finding>) {
                 format!("{who} does not set `readOnlyRootFilesystem: true`, so anything that runs in it can rewrite its files"),
             ),
         };
-        out.push(finding.with_help(HELP));
+        let help = if pod_has_tmp(ctx, checked) {
+            HELP_WITH_TMP
+        } else {
+            HELP
+        };
+        out.push(finding.with_help(help));
     }
 }
 
@@ -86,8 +93,10 @@ pub fn check_service(ctx: &ServiceContext<'_, '_, '_>, out: &mut Vec<Placed>) {
             format!("{who} does not set `read_only: true`, so anything that runs in it can rewrite its files"),
         ),
     };
-    out.push((
-        file,
-        finding.with_help("set `read_only: true` and `tmpfs: [/tmp]` on the service"),
-    ));
+    let help = if service_has_tmp(ctx) {
+        "set `read_only: true` on the service; it already has a writable /tmp"
+    } else {
+        "set `read_only: true` and `tmpfs: [/tmp]` on the service"
+    };
+    out.push((file, finding.with_help(help)));
 }
