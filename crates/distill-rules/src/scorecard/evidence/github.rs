@@ -90,7 +90,9 @@ fn job_signals(text: &str, job: Node<'_, '_>, out: &mut Vec<Located>) {
     let Some(steps) = job.get("steps") else {
         return;
     };
+    let job_lenient = continues_on_error(job);
     for step in steps.items() {
+        let before = out.len();
         if let Some(uses) = step.get("uses").and_then(|u| u.as_str().map(|s| (u, s))) {
             action_signals(uses.1, uses.0, step.get("with"), matrix, out);
         }
@@ -105,7 +107,26 @@ fn job_signals(text: &str, job: Node<'_, '_>, out: &mut Vec<Located>) {
                 });
             }
         }
+        // A failing scan in a step (or job) that continues on error fails
+        // nothing.
+        if job_lenient || continues_on_error(step) {
+            for signal in &mut out[before..] {
+                if signal.kind == SignalKind::VulnGate {
+                    signal.kind = SignalKind::VulnScan;
+                    signal.note = format!(
+                        "{}, but the step continues on error (`continue-on-error: true`)",
+                        signal.note
+                    );
+                }
+            }
+        }
     }
+}
+
+fn continues_on_error(node: Node<'_, '_>) -> bool {
+    node.get("continue-on-error")
+        .and_then(|c| c.as_bool_lenient())
+        == Some(true)
 }
 
 /// A job that calls a reusable workflow (`uses: ./.github/workflows/x.yml`)
@@ -343,6 +364,13 @@ mod tests {
             scripts[0].1.as_ref().map(|c| c.note.as_str()),
             Some("`cron: 0 2 * * *`")
         );
+    }
+
+    #[test]
+    fn a_gate_that_continues_on_error_is_a_scan() {
+        use SignalKind::*;
+        let workflow = "jobs:\n  scan:\n    steps:\n      - uses: aquasecurity/trivy-action@0.28.0\n        continue-on-error: true\n        with:\n          severity: CRITICAL,HIGH\n          ignore-unfixed: true\n          exit-code: 1\n";
+        assert_eq!(kinds(workflow), [(VulnScan, 4)]);
     }
 
     #[test]

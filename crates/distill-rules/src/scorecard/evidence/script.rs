@@ -11,6 +11,9 @@ use crate::scorecard::SignalKind;
 pub(crate) struct ScriptCommand {
     pub words: Vec<String>,
     pub offset: usize,
+    /// Whether its exit status is lost: it is followed by `||` (`scan ||
+    /// true`) or piped into another command (`scan | tee report`).
+    pub guarded: bool,
 }
 
 impl ScriptCommand {
@@ -69,14 +72,16 @@ fn is_name(text: &str) -> bool {
 /// Split a script into simple commands. Quotes group words and are
 /// removed, `\` before a line break continues the line, and `;`, `&&`,
 /// `||`, `|` and line breaks end a command. `#` at the start of a word
-/// opens a comment.
+/// opens a comment, and the bodies of here-documents (`<<EOF` ... `EOF`)
+/// are skipped.
 pub(crate) fn commands(script: &str) -> Vec<ScriptCommand> {
-    let mut out = Vec::new();
+    let mut out: Vec<ScriptCommand> = Vec::new();
     let mut words: Vec<String> = Vec::new();
     let mut word = String::new();
     let mut in_word = false;
     let mut offset = 0;
     let mut quote: Option<char> = None;
+    let mut heredocs: Vec<(String, bool)> = Vec::new();
     let mut chars = script.char_indices().peekable();
 
     let end_word = |word: &mut String, in_word: &mut bool, words: &mut Vec<String>| {
@@ -120,11 +125,24 @@ pub(crate) fn commands(script: &str) -> Vec<ScriptCommand> {
             ' ' | '\t' | '\r' => end_word(&mut word, &mut in_word, &mut words),
             '\n' | ';' | '&' | '|' | '(' | ')' => {
                 end_word(&mut word, &mut in_word, &mut words);
+                let guarded = c == '|';
+                if c == '|' && chars.peek().is_some_and(|&(_, n)| n == '|') {
+                    chars.next();
+                }
                 if !words.is_empty() {
+                    heredocs.extend(heredoc_delimiters(&words));
                     out.push(ScriptCommand {
                         words: std::mem::take(&mut words),
                         offset,
+                        guarded,
                     });
+                } else if guarded && let Some(last) = out.last_mut() {
+                    last.guarded = true;
+                }
+                if c == '\n' {
+                    for (delimiter, strip_tabs) in std::mem::take(&mut heredocs) {
+                        skip_heredoc(&mut chars, script, &delimiter, strip_tabs);
+                    }
                 }
             }
             _ => {
@@ -135,9 +153,64 @@ pub(crate) fn commands(script: &str) -> Vec<ScriptCommand> {
     }
     end_word(&mut word, &mut in_word, &mut words);
     if !words.is_empty() {
-        out.push(ScriptCommand { words, offset });
+        out.push(ScriptCommand {
+            words,
+            offset,
+            guarded: false,
+        });
     }
     out
+}
+
+/// The here-documents a command opens: `<<EOF`, `<<-EOF`, `<< 'EOF'`,
+/// with whether tabs before the closing line are allowed (`<<-`).
+fn heredoc_delimiters(words: &[String]) -> Vec<(String, bool)> {
+    let mut out = Vec::new();
+    let mut iter = words.iter().peekable();
+    while let Some(word) = iter.next() {
+        let Some(rest) = word.strip_prefix("<<").filter(|r| !r.starts_with('<')) else {
+            continue;
+        };
+        let (strip_tabs, rest) = match rest.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, rest),
+        };
+        let delimiter = if rest.is_empty() {
+            iter.next().cloned()
+        } else {
+            Some(rest.to_string())
+        };
+        if let Some(delimiter) = delimiter.filter(|d| !d.is_empty()) {
+            out.push((delimiter, strip_tabs));
+        }
+    }
+    out
+}
+
+/// Skip the lines of a here-document body through its closing line.
+fn skip_heredoc(
+    chars: &mut std::iter::Peekable<std::str::CharIndices<'_>>,
+    script: &str,
+    delimiter: &str,
+    strip_tabs: bool,
+) {
+    while let Some(&(start, _)) = chars.peek() {
+        let end = script[start..]
+            .find('\n')
+            .map_or(script.len(), |i| start + i);
+        let line = script[start..end].trim_end_matches('\r');
+        let line = if strip_tabs {
+            line.trim_start_matches('\t')
+        } else {
+            line
+        };
+        while chars.peek().is_some_and(|&(at, _)| at <= end) {
+            chars.next();
+        }
+        if line == delimiter {
+            return;
+        }
+    }
 }
 
 fn begin(in_word: &mut bool, offset: &mut usize, at: usize, words: &[String]) {
@@ -265,7 +338,12 @@ pub(crate) fn script_signals(script: &str) -> Vec<CommandSignal> {
             "distill" if sub(1) == "image" && sub(2) == "scan" => {
                 let fails = command.flag(&["--fail-on"]).is_some_and(covers_high);
                 let fixable = command.has("--fixable") || command.has("--only-fixed");
-                scan_verdict("`distill image scan`", fails, fixable, &mut push);
+                scan_verdict(
+                    "`distill image scan`",
+                    fails && !command.guarded,
+                    fixable,
+                    &mut push,
+                );
             }
             "distill" if sub(1) == "image" && sub(2) == "inspect" => push(
                 SignalKind::SizeRecorded,
@@ -477,7 +555,12 @@ fn trivy_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, Strin
     let severity = command.flag(&["--severity", "-s"]);
     let fails_on_high = fails && severity.is_none_or(covers_high);
     let fixable = command.has("--ignore-unfixed");
-    scan_verdict("`trivy image`", fails_on_high, fixable, push);
+    scan_verdict(
+        "`trivy image`",
+        fails_on_high && !command.guarded,
+        fixable,
+        push,
+    );
 }
 
 fn grype_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, String)) {
@@ -486,7 +569,7 @@ fn grype_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, Strin
     }
     let fails = command.flag(&["--fail-on", "-f"]).is_some_and(covers_high);
     let fixable = command.has("--only-fixed");
-    scan_verdict("`grype`", fails, fixable, push);
+    scan_verdict("`grype`", fails && !command.guarded, fixable, push);
 }
 
 /// `snyk container test` exits non-zero on any vulnerability at or above
@@ -499,14 +582,24 @@ fn snyk_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, String
     let fixable = command
         .flag(&["--fail-on"])
         .is_some_and(|v| matches!(v, "upgradable" | "patchable"));
-    scan_verdict("`snyk container test`", fails, fixable, push);
+    scan_verdict(
+        "`snyk container test`",
+        fails && !command.guarded,
+        fixable,
+        push,
+    );
 }
 
 fn scout_signal(command: &ScriptCommand, push: &mut impl FnMut(SignalKind, String)) {
     let fails =
         command.has("--exit-code") && command.flag(&["--only-severity"]).is_none_or(covers_high);
     let fixable = command.has("--only-fixed");
-    scan_verdict("`docker scout cves`", fails, fixable, push);
+    scan_verdict(
+        "`docker scout cves`",
+        fails && !command.guarded,
+        fixable,
+        push,
+    );
 }
 
 /// `docker image inspect --format '{{.Size}}'`, `docker images`.
@@ -539,6 +632,29 @@ mod tests {
 
     fn kinds(script: &str) -> Vec<SignalKind> {
         script_signals(script).into_iter().map(|s| s.kind).collect()
+    }
+
+    #[test]
+    fn a_swallowed_exit_status_is_no_gate() {
+        use SignalKind::*;
+        let gate = "trivy image --exit-code 1 --ignore-unfixed --severity CRITICAL,HIGH app:1";
+        assert_eq!(kinds(gate), [VulnGate]);
+        assert_eq!(kinds(&format!("{gate} || true")), [VulnScan]);
+        assert_eq!(kinds(&format!("{gate} | tee report.txt")), [VulnScan]);
+        assert_eq!(kinds(&format!("{gate} && echo ok")), [VulnGate]);
+        assert_eq!(
+            kinds("snyk container test app:1 || [ $? == 1 ]"),
+            [VulnScan]
+        );
+    }
+
+    #[test]
+    fn here_documents_are_not_commands() {
+        use SignalKind::*;
+        let script = "cat > notes.md <<-EOM\n\tIt's generated every week.\n\tEOM\ncosign sign --yes app@sha256:abc\n";
+        assert_eq!(kinds(script), [Sign]);
+        let quoted = "cat <<'EOF' | kubectl apply -f -\nkind: Pod\nEOF\ncosign sign x\n";
+        assert_eq!(kinds(quoted), [Sign]);
     }
 
     #[test]
