@@ -267,3 +267,33 @@ fn development_folders_do_not_count() {
     }
     assert_eq!(status(&item(dir.path(), "CL05")), "not-applicable");
 }
+
+#[test]
+fn makefile_prerequisites_variables_and_working_directories_are_followed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "Dockerfile", STATIC_RUNTIME);
+    write(
+        dir.path(),
+        ".github/workflows/publish.yml",
+        "on:\n  schedule:\n    - cron: '0 4 1 * *'\njobs:\n  publish:\n    steps:\n      - run: ./scripts/push.sh\n      - run: npm run build-docker\n        working-directory: extra/push\n",
+    );
+    write(dir.path(), "scripts/push.sh", "#!/bin/sh\nmake image\n");
+    write(
+        dir.path(),
+        "Makefile",
+        "CONTAINER_CLI ?= docker\n\nimage: app-image\n\napp-image:\n\t$(CONTAINER_CLI) build -t app .\n",
+    );
+    write(
+        dir.path(),
+        "extra/push/package.json",
+        "{\"scripts\": {\"build-docker\": \"docker buildx build --platform linux/amd64,linux/arm64 --push -t push:1 .\"}}\n",
+    );
+    let cl12 = item(dir.path(), "CL12");
+    assert_eq!(status(&cl12), "pass", "{cl12:#}");
+    assert_eq!(evidence(&cl12), ["extra/push/package.json:1"]);
+    let cl09 = item(dir.path(), "CL09");
+    assert_eq!(status(&cl09), "fail", "{cl09:#}");
+    let builds: Vec<String> = evidence(&cl09);
+    assert!(builds.contains(&"Makefile:6".to_string()), "{builds:?}");
+    assert_eq!(status(&item(dir.path(), "CL14")), "pass");
+}

@@ -56,16 +56,29 @@ pub(crate) fn workflow_scripts(text: &str) -> Vec<(ScriptTarget, Option<Located>
             offset: cron.span().start,
             note: format!("`cron: {}`", cron.as_str().unwrap_or_default()),
         });
-        let runs = root
-            .get("jobs")
-            .into_iter()
-            .flat_map(|jobs| jobs.entries())
-            .filter_map(|job| job.value.get("steps"))
-            .flat_map(|steps| steps.items().collect::<Vec<_>>())
-            .filter_map(|step| step.get("run").and_then(|r| r.as_str()));
-        for script in runs {
-            for (_, target) in script_targets(script) {
-                out.push((target, cron.clone()));
+        // `defaults.run.working-directory` of the workflow, then of the
+        // job, then the step's own `working-directory`.
+        let default_dir = |node: Node<'_, '_>| {
+            node.at(&["defaults", "run", "working-directory"])
+                .and_then(|d| d.as_str())
+                .map(str::to_string)
+        };
+        let workflow_dir = default_dir(root);
+        for job in root.get("jobs").into_iter().flat_map(|jobs| jobs.entries()) {
+            let job_dir = default_dir(job.value).or_else(|| workflow_dir.clone());
+            let steps = job.value.get("steps");
+            for step in steps.iter().flat_map(|s| s.items()) {
+                let Some(script) = step.get("run").and_then(|r| r.as_str()) else {
+                    continue;
+                };
+                let dir = step
+                    .str_at("working-directory")
+                    .map(str::to_string)
+                    .or_else(|| job_dir.clone())
+                    .unwrap_or_default();
+                for (_, target) in script_targets(script) {
+                    out.push((target.under(&dir), cron.clone()));
+                }
             }
         }
     }
@@ -359,10 +372,35 @@ mod tests {
         let workflow = "on:\n  schedule:\n    - cron: '0 2 * * *'\njobs:\n  nightly:\n    steps:\n      - run: npm run build-docker\n";
         let scripts = workflow_scripts(workflow);
         assert_eq!(scripts.len(), 1);
-        assert_eq!(scripts[0].0, ScriptTarget::Npm("build-docker".into()));
+        assert_eq!(
+            scripts[0].0,
+            ScriptTarget::Npm {
+                dir: String::new(),
+                name: "build-docker".into()
+            }
+        );
         assert_eq!(
             scripts[0].1.as_ref().map(|c| c.note.as_str()),
             Some("`cron: 0 2 * * *`")
+        );
+    }
+
+    #[test]
+    fn scripts_run_in_their_working_directory() {
+        let workflow = "jobs:\n  push:\n    steps:\n      - run: npm run build-docker\n        working-directory: extra/push\n      - run: ./build.sh\n        working-directory: ./hack/\n";
+        let targets: Vec<ScriptTarget> = workflow_scripts(workflow)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                ScriptTarget::Npm {
+                    dir: "extra/push".into(),
+                    name: "build-docker".into()
+                },
+                ScriptTarget::File("hack/build.sh".into()),
+            ]
         );
     }
 

@@ -138,9 +138,9 @@ const SCRIPT_DEPTH: usize = 3;
 
 /// The signals of the scripts CI runs, read from the repository through
 /// `read` (a path relative to the audited folder): script files, scripts
-/// of the root `package.json` and targets of the root `Makefile`, and what
-/// they run in turn, a few levels deep. A scheduled workflow whose scripts
-/// build an image is a scheduled rebuild.
+/// of `package.json` files, targets of Makefiles with their prerequisites,
+/// and what they run in turn, a few levels deep. A scheduled workflow
+/// whose scripts build an image is a scheduled rebuild.
 pub fn follow_scripts(refs: &[ScriptRef], read: &dyn Fn(&str) -> Option<String>) -> Vec<Signal> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
@@ -157,8 +157,15 @@ pub fn follow_scripts(refs: &[ScriptRef], read: &dyn Fn(&str) -> Option<String>)
         let Some((path, text)) = script_file(&target, read) else {
             continue;
         };
+        let (pieces, prerequisites) = script_bodies(&target, &text);
+        let workdir = target.workdir().unwrap_or_default().to_string();
+        queue.extend(
+            prerequisites
+                .into_iter()
+                .map(|next| (next, schedule.clone(), depth + 1)),
+        );
         let mut located = Vec::new();
-        for piece in script_bodies(&target, &text) {
+        for piece in pieces {
             for signal in script::script_signals(&piece.body) {
                 located.push(Located {
                     kind: signal.kind,
@@ -167,7 +174,7 @@ pub fn follow_scripts(refs: &[ScriptRef], read: &dyn Fn(&str) -> Option<String>)
                 });
             }
             for (_, next) in script::script_targets(&piece.body) {
-                queue.push((next, schedule.clone(), depth + 1));
+                queue.push((next.under(&workdir), schedule.clone(), depth + 1));
             }
         }
         if let Some(cron) = &schedule
@@ -191,10 +198,17 @@ pub fn follow_scripts(refs: &[ScriptRef], read: &dyn Fn(&str) -> Option<String>)
 }
 
 fn describe_target(target: &ScriptTarget) -> String {
+    let place = |dir: &str| {
+        if dir.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{dir}`")
+        }
+    };
     match target {
         ScriptTarget::File(path) => format!("`{path}`"),
-        ScriptTarget::Npm(name) => format!("`npm run {name}`"),
-        ScriptTarget::Make(name) => format!("`make {name}`"),
+        ScriptTarget::Npm { dir, name } => format!("`npm run {name}`{}", place(dir)),
+        ScriptTarget::Make { dir, target } => format!("`make {target}`{}", place(dir)),
     }
 }
 
@@ -203,12 +217,20 @@ fn script_file(
     target: &ScriptTarget,
     read: &dyn Fn(&str) -> Option<String>,
 ) -> Option<(String, String)> {
-    let path = match target {
-        ScriptTarget::File(path) => path.as_str(),
-        ScriptTarget::Npm(_) => "package.json",
-        ScriptTarget::Make(_) => "Makefile",
+    let in_dir = |dir: &str, name: &str| {
+        if dir.is_empty() {
+            name.to_string()
+        } else {
+            format!("{dir}/{name}")
+        }
     };
-    Some((path.to_string(), read(path)?))
+    let path = match target {
+        ScriptTarget::File(path) => path.clone(),
+        ScriptTarget::Npm { dir, .. } => in_dir(dir, "package.json"),
+        ScriptTarget::Make { dir, .. } => in_dir(dir, "Makefile"),
+    };
+    let text = read(&path)?;
+    Some((path, text))
 }
 
 /// A piece of shell text of a script file.
@@ -218,8 +240,9 @@ struct Piece {
     /// Where it starts in the file.
     base: usize,
     /// Whether offsets in the body map to the file one to one (`false`
-    /// for a JSON string, whose escapes shift them: everything in it
-    /// points at its start).
+    /// for a JSON string, whose escapes shift them, or a Makefile line
+    /// whose variables were filled in: everything in it points at its
+    /// start).
     mapped: bool,
 }
 
@@ -233,16 +256,22 @@ impl Piece {
     }
 }
 
-/// The shell text of a script in its file.
-fn script_bodies(target: &ScriptTarget, text: &str) -> Vec<Piece> {
+/// The shell text of a script in its file, and the other targets it needs
+/// first (a Makefile target's prerequisites).
+fn script_bodies(target: &ScriptTarget, text: &str) -> (Vec<Piece>, Vec<ScriptTarget>) {
     match target {
-        ScriptTarget::File(_) => vec![Piece {
-            body: text.to_string(),
-            base: 0,
-            mapped: true,
-        }],
-        ScriptTarget::Npm(name) => npm_script(text, name).into_iter().collect(),
-        ScriptTarget::Make(name) => make_recipe(text, name),
+        ScriptTarget::File(_) => (
+            vec![Piece {
+                body: text.to_string(),
+                base: 0,
+                mapped: true,
+            }],
+            Vec::new(),
+        ),
+        ScriptTarget::Npm { name, .. } => {
+            (npm_script(text, name).into_iter().collect(), Vec::new())
+        }
+        ScriptTarget::Make { dir, target } => make_rule(text, dir, target),
     }
 }
 
@@ -257,10 +286,13 @@ fn npm_script(text: &str, name: &str) -> Option<Piece> {
     })
 }
 
-/// The recipe lines of `target:` in a Makefile, with their prefixes (`@`,
-/// `-`, `+`) removed.
-fn make_recipe(text: &str, target: &str) -> Vec<Piece> {
-    let mut out = Vec::new();
+/// The recipe of `target:` in a Makefile, its lines with their prefixes
+/// (`@`, `-`, `+`) removed and the file's simple variables (`CLI ?=
+/// docker`) filled in, and its prerequisites.
+fn make_rule(text: &str, dir: &str, target: &str) -> (Vec<Piece>, Vec<ScriptTarget>) {
+    let variables = make_variables(text);
+    let mut pieces = Vec::new();
+    let mut prerequisites = Vec::new();
     let mut in_recipe = false;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -268,19 +300,65 @@ fn make_recipe(text: &str, target: &str) -> Vec<Piece> {
         offset += line.len();
         if let Some(recipe) = line.strip_prefix('\t') {
             if in_recipe {
-                let body = recipe.trim_start_matches(['@', '-', '+']);
-                out.push(Piece {
-                    body: body.trim_end().to_string(),
-                    base: start + 1 + (recipe.len() - body.len()),
-                    mapped: true,
+                let body = recipe.trim_start_matches(['@', '-', '+']).trim_end();
+                let filled = fill_make_variables(body, &variables);
+                pieces.push(Piece {
+                    mapped: filled == body,
+                    body: filled,
+                    base: start
+                        + 1
+                        + (recipe.len() - recipe.trim_start_matches(['@', '-', '+']).len()),
                 });
             }
             continue;
         }
-        let head = line.split(':').next().unwrap_or("");
-        in_recipe = line.contains(':')
-            && !line.contains(":=")
-            && head.split_whitespace().any(|name| name == target);
+        in_recipe = false;
+        let Some((head, rest)) = line.split_once(':') else {
+            continue;
+        };
+        if rest.starts_with('=') || head.contains('=') {
+            continue;
+        }
+        if head.split_whitespace().any(|name| name == target) {
+            in_recipe = true;
+            let needs = rest.split([';', '#']).next().unwrap_or("");
+            prerequisites.extend(
+                needs
+                    .split_whitespace()
+                    .filter(|p| !p.contains('$') && !p.contains('%') && !p.contains('/'))
+                    .map(|p| ScriptTarget::Make {
+                        dir: dir.to_string(),
+                        target: p.to_string(),
+                    }),
+            );
+        }
+    }
+    (pieces, prerequisites)
+}
+
+/// `NAME = value`, `NAME := value`, `NAME ?= value` at the top of a
+/// Makefile, for filling in `$(NAME)` and `${NAME}`.
+fn make_variables(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter(|line| !line.starts_with('\t'))
+        .filter_map(|line| {
+            let (name, value) = line.split_once('=')?;
+            let name = name.trim_end_matches(['?', ':', '+', '!']).trim();
+            let plain =
+                !name.is_empty() && name.chars().all(|c| c == '_' || c.is_ascii_alphanumeric());
+            plain.then(|| (name.to_string(), value.trim().to_string()))
+        })
+        .collect()
+}
+
+fn fill_make_variables(line: &str, variables: &[(String, String)]) -> String {
+    let mut out = line.to_string();
+    for (name, value) in variables {
+        for reference in [format!("$({name})"), format!("${{{name}}}")] {
+            if out.contains(&reference) {
+                out = out.replace(&reference, value);
+            }
+        }
     }
     out
 }

@@ -25,7 +25,13 @@ impl ScriptCommand {
             let assignment = word
                 .split_once('=')
                 .is_some_and(|(name, _)| !name.is_empty() && is_name(name));
-            if assignment || matches!(word.as_str(), "sudo" | "time" | "exec" | "env") {
+            // Wrappers, and the shell keywords that start the body of a
+            // loop or a branch (`do docker build ...`).
+            let wrapper = matches!(
+                word.as_str(),
+                "sudo" | "time" | "exec" | "env" | "do" | "then" | "else" | "elif" | "!" | "{"
+            );
+            if assignment || wrapper {
                 at += 1;
             } else {
                 break;
@@ -248,6 +254,26 @@ pub(crate) fn script_signals(script: &str) -> Vec<CommandSignal> {
         };
         let sub = |i: usize| words.get(i).map(String::as_str).unwrap_or("");
         match program {
+            // Per-platform images joined into one multi-platform list.
+            "docker" | "podman"
+                if matches!((sub(1), sub(2)), ("manifest", "create"))
+                    || matches!((sub(1), sub(2), sub(3)), ("buildx", "imagetools", "create")) =>
+            {
+                let sources = words
+                    .iter()
+                    .skip(if sub(1) == "buildx" { 4 } else { 3 })
+                    .filter(|w| !w.starts_with('-'))
+                    .count();
+                if sources >= 2 {
+                    push(
+                        SignalKind::MultiPlatform,
+                        format!(
+                            "`{}` joins {sources} per-platform images into one list",
+                            words[..3.min(words.len())].join(" ")
+                        ),
+                    );
+                }
+            }
             "docker" | "podman" | "buildah" | "nerdctl" => {
                 let build = matches!(
                     (sub(1), sub(2)),
@@ -363,15 +389,61 @@ pub(crate) fn script_signals(script: &str) -> Vec<CommandSignal> {
     out
 }
 
-/// A script of the repository that a CI step runs.
+/// A script of the repository that a CI step runs. Folders are relative
+/// to the repository root, `""` for the root itself.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ScriptTarget {
-    /// A script file, relative to the repository root (`scripts/push.sh`).
+    /// A script file (`scripts/push.sh`).
     File(String),
-    /// A script of the root `package.json` (`npm run build-docker`).
-    Npm(String),
-    /// A target of the root `Makefile` (`make image`).
-    Make(String),
+    /// A script of the `package.json` in `dir` (`npm run build-docker`).
+    Npm {
+        /// The folder of the `package.json`.
+        dir: String,
+        /// The script's name.
+        name: String,
+    },
+    /// A target of the `Makefile` in `dir` (`make image`).
+    Make {
+        /// The folder of the `Makefile`.
+        dir: String,
+        /// The target.
+        target: String,
+    },
+}
+
+impl ScriptTarget {
+    /// The same target as run from the folder `dir` (a step's
+    /// `working-directory`).
+    pub(crate) fn under(self, dir: &str) -> ScriptTarget {
+        let join = |path: String| {
+            let dir = dir.trim_start_matches("./").trim_end_matches('/');
+            match (dir, path.as_str()) {
+                ("" | ".", _) => path,
+                (_, "") => dir.to_string(),
+                _ => format!("{dir}/{path}"),
+            }
+        };
+        match self {
+            ScriptTarget::File(path) => ScriptTarget::File(join(path)),
+            ScriptTarget::Npm { dir, name } => ScriptTarget::Npm {
+                dir: join(dir),
+                name,
+            },
+            ScriptTarget::Make { dir, target } => ScriptTarget::Make {
+                dir: join(dir),
+                target,
+            },
+        }
+    }
+
+    /// The folder its own commands run in: the `package.json`'s or the
+    /// `Makefile`'s; a script file runs where its caller runs.
+    pub(crate) fn workdir(&self) -> Option<&str> {
+        match self {
+            ScriptTarget::File(_) => None,
+            ScriptTarget::Npm { dir, .. } | ScriptTarget::Make { dir, .. } => Some(dir),
+        }
+    }
 }
 
 /// The repository scripts a CI script runs, with the offset of the
@@ -383,6 +455,26 @@ pub(crate) fn script_targets(script: &str) -> Vec<(usize, ScriptTarget)> {
         let path = word.ends_with(".sh") || word.starts_with("./") || word.contains('/');
         (plain && path).then(|| word.trim_start_matches("./").to_string())
     };
+    let npm = |name: &str| ScriptTarget::Npm {
+        dir: String::new(),
+        name: name.to_string(),
+    };
+    // `make -C dir target`, `make target VAR=value`.
+    let make = |args: &[String]| {
+        let mut dir = String::new();
+        let mut iter = args.iter();
+        while let Some(arg) = iter.next() {
+            if arg == "-C" {
+                dir = iter.next()?.clone();
+            } else if !arg.starts_with('-') && !arg.contains('=') {
+                return Some(ScriptTarget::Make {
+                    dir,
+                    target: arg.clone(),
+                });
+            }
+        }
+        None
+    };
     let mut out = Vec::new();
     for command in commands(script) {
         let words = command.program_words();
@@ -390,13 +482,12 @@ pub(crate) fn script_targets(script: &str) -> Vec<(usize, ScriptTarget)> {
         let target = match word(0) {
             "bash" | "sh" | "zsh" => local(word(1)).map(ScriptTarget::File),
             "npm" | "pnpm" if matches!(word(1), "run" | "run-script") && !word(2).is_empty() => {
-                Some(ScriptTarget::Npm(word(2).to_string()))
+                Some(npm(word(2)))
             }
+            "node" if word(1) == "--run" && !word(2).is_empty() => Some(npm(word(2))),
             // `yarn NAME` runs a script unless NAME is one of yarn's own
             // commands.
-            "yarn" if word(1) == "run" && !word(2).is_empty() => {
-                Some(ScriptTarget::Npm(word(2).to_string()))
-            }
+            "yarn" if word(1) == "run" && !word(2).is_empty() => Some(npm(word(2))),
             "yarn"
                 if !word(1).is_empty()
                     && !word(1).starts_with('-')
@@ -417,12 +508,9 @@ pub(crate) fn script_targets(script: &str) -> Vec<(usize, ScriptTarget)> {
                             | "why"
                     ) =>
             {
-                Some(ScriptTarget::Npm(word(1).to_string()))
+                Some(npm(word(1)))
             }
-            "make" => words[1..]
-                .iter()
-                .find(|w| !w.starts_with('-') && !w.contains('='))
-                .map(|t| ScriptTarget::Make(t.to_string())),
+            "make" => make(&words[1..]),
             first => local(first).map(ScriptTarget::File),
         };
         out.extend(target.map(|t| (command.offset, t)));
@@ -649,6 +737,17 @@ mod tests {
     }
 
     #[test]
+    fn manifest_lists_join_platforms() {
+        use SignalKind::*;
+        let script = "for arch in amd64 arm64; do docker build --platform \"linux/$arch\" -t \"app:1-$arch\" .; done\ndocker manifest create app:1 app:1-amd64 app:1-arm64\n";
+        assert_eq!(kinds(script), [ImageBuild, MultiPlatform]);
+        assert_eq!(
+            kinds("docker buildx imagetools create -t app:1 app:1-amd64 app:1-arm64"),
+            [MultiPlatform]
+        );
+    }
+
+    #[test]
     fn here_documents_are_not_commands() {
         use SignalKind::*;
         let script = "cat > notes.md <<-EOM\n\tIt's generated every week.\n\tEOM\ncosign sign --yes app@sha256:abc\n";
@@ -677,9 +776,18 @@ mod tests {
             [
                 ScriptTarget::File("scripts/push.sh".into()),
                 ScriptTarget::File("hack/build-image.sh".into()),
-                ScriptTarget::Npm("build-docker".into()),
-                ScriptTarget::Npm("lint".into()),
-                ScriptTarget::Make("image".into()),
+                ScriptTarget::Npm {
+                    dir: String::new(),
+                    name: "build-docker".into()
+                },
+                ScriptTarget::Npm {
+                    dir: String::new(),
+                    name: "lint".into()
+                },
+                ScriptTarget::Make {
+                    dir: String::new(),
+                    target: "image".into()
+                },
             ]
         );
     }
