@@ -89,7 +89,8 @@ impl<'a> Yaml<'a> {
             documents: Vec::new(),
             errors: Vec::new(),
         };
-        for chunk in document_chunks(text) {
+        let chunks = json_stream(text).unwrap_or_else(|| document_chunks(text));
+        for chunk in chunks {
             parse_chunk(text, chunk, &mut yaml);
         }
         yaml
@@ -452,6 +453,47 @@ fn parse_bool(text: &str) -> Option<bool> {
     }
 }
 
+/// The values of a stream of JSON objects or arrays written one after the
+/// other (`{...}\n{...}`), which kubectl reads as several objects; `None`
+/// for a single value or for text that is not such a stream.
+fn json_stream(text: &str) -> Option<Vec<Span>> {
+    let bytes = text.as_bytes();
+    let mut chunks = Vec::new();
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut start = None;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' if depth > 0 => in_string = true,
+            b'{' | b'[' => {
+                if depth == 0 {
+                    start = Some(at);
+                }
+                depth += 1;
+            }
+            b'}' | b']' if depth > 0 => {
+                depth -= 1;
+                if depth == 0 {
+                    chunks.push(Span::new(start?, at + 1));
+                }
+            }
+            _ if depth == 0 && !byte.is_ascii_whitespace() => return None,
+            _ => {}
+        }
+    }
+    (chunks.len() > 1 && depth == 0).then_some(chunks)
+}
+
 /// Cut `text` into pieces that each start at a `---` line. YAML forbids
 /// `---` at the start of a line inside any scalar (the "c-forbidden"
 /// lines of YAML 1.2, section 9.1.4), so the cut never splits a node. A
@@ -691,6 +733,21 @@ mod tests {
         let entry = item.entry("g").unwrap();
         assert_eq!(entry.span().text(text), "g: h");
         assert_eq!(root.at(&["b", "c"]).unwrap().items().count(), 2);
+    }
+
+    #[test]
+    fn streams_of_json_objects_are_several_documents() {
+        let text = "{\"kind\": \"Pod\", \"a\": \"}{\"}\n{\"kind\": \"Service\"}\n";
+        let yaml = Yaml::parse(text);
+        assert!(yaml.errors.is_empty(), "{:?}", yaml.errors);
+        let kinds: Vec<&str> = yaml
+            .documents
+            .iter()
+            .filter_map(|d| d.root()?.str_at("kind"))
+            .collect();
+        assert_eq!(kinds, ["Pod", "Service"]);
+        assert!(json_stream("{\"a\": 1}").is_none());
+        assert!(json_stream("a: {b: 1}\n").is_none());
     }
 
     #[test]
