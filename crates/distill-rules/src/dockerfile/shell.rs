@@ -284,6 +284,8 @@ pub enum Installer {
     Maven,
     Gradle,
     Composer,
+    /// `dotnet restore`: NuGet packages.
+    Dotnet,
 }
 
 impl Installer {
@@ -307,6 +309,7 @@ impl Installer {
             Installer::Maven => "mvn",
             Installer::Gradle => "gradle",
             Installer::Composer => "composer",
+            Installer::Dotnet => "dotnet",
         }
     }
 
@@ -389,6 +392,7 @@ pub fn install(command: &ShellCommand) -> Option<Install> {
         "mvn" | "mvnw" if command.args().any(|a| a.starts_with("dependency:")) => Installer::Maven,
         "gradle" | "gradlew" if command.has_arg("dependencies") => Installer::Gradle,
         "composer" if sub == "install" => Installer::Composer,
+        "dotnet" if sub == "restore" => Installer::Dotnet,
         _ => return None,
     };
     let packages = match installer {

@@ -21,7 +21,8 @@ the runtime are BS102's) that installs packages or downloads dependencies
 and has no `--mount=type=cache`: `apt-get install`, `apk add`, `yum`/`dnf`/
 `zypper install`, `pip install` (and `uv`, `poetry`), `npm`, `yarn`,
 `pnpm`, `gem`/`bundle install`, `composer install`, `pip wheel`, `go mod
-download`, `go build`, `cargo build`/`fetch`, `mvn` and `gradle`. Each
+download`, `go build`, `cargo build`/`fetch`, `mvn`, `gradle` and `dotnet
+restore`/`build`/`publish`. Each
 `RUN` is reported once, at its first such command. Commands told to stay
 offline (`--offline`, `pip --no-index`, `mvn -o`, `go -mod=vendor`)
 download nothing and are not reported. Any cache mount on the `RUN`
@@ -66,10 +67,10 @@ pip `/root/.cache/pip`, uv `/root/.cache/uv`, poetry
 and bundler `/usr/local/bundle/cache`, Go `/go/pkg/mod` and
 `/root/.cache/go-build`, cargo `/usr/local/cargo/registry`, Maven
 `/root/.m2/repository` (not all of `/root/.m2`, which would hide a
-`settings.xml` copied there), Gradle `/root/.gradle/caches` and
+`settings.xml` copied there), NuGet `/root/.nuget/packages`, Gradle `/root/.gradle/caches` and
 `/root/.gradle/wrapper`. Where the stage sets the tool's own variable
 (`PIP_CACHE_DIR`, `GOMODCACHE`, `GOPATH`, `GOCACHE`, `CARGO_HOME`,
-`GRADLE_USER_HOME`, `GEM_HOME`, `npm_config_cache`, `YARN_CACHE_FOLDER`,
+`GRADLE_USER_HOME`, `GEM_HOME`, `npm_config_cache`, `YARN_CACHE_FOLDER`, `NUGET_PACKAGES`,
 `UV_CACHE_DIR`), its value is used. It also removes `--no-cache` from
 `apk add` and `--no-cache-dir` from `pip install` in that `RUN`, which
 would otherwise bypass the mount.
@@ -223,6 +224,8 @@ fn download_tool(command: &ShellCommand) -> Option<Installer> {
         BuildTool::Maven => Some(Installer::Maven),
         BuildTool::Gradle => Some(Installer::Gradle),
         BuildTool::PipWheel => Some(Installer::Pip),
+        // `dotnet build` and `dotnet publish` restore what they lack.
+        BuildTool::Dotnet => Some(Installer::Dotnet),
         _ => None,
     }
 }
@@ -406,6 +409,7 @@ fn cache_dirs(
             or("CARGO_HOME", "/usr/local/cargo")
         ))],
         Installer::Maven => vec![shared("/root/.m2/repository".to_string())],
+        Installer::Dotnet => vec![shared(or("NUGET_PACKAGES", "/root/.nuget/packages"))],
         Installer::Gradle => {
             let home = or("GRADLE_USER_HOME", "/root/.gradle");
             vec![

@@ -151,9 +151,21 @@ fn program_language(program: &str) -> Option<Language> {
     }
 }
 
-/// The minimal runtimes of a language, as the catalog records them for
-/// its official image.
+/// The minimal runtimes of a language: those of the build stage that
+/// uses that language's image (`node:20` gives the Node.js 20 runtimes,
+/// matching what it built), else those of the language's official image.
 fn language_runtime(ctx: &DockerfileContext<'_>, language: &Language) -> Option<Replacement> {
+    let builder = ctx
+        .build_stages()
+        .filter(|&stage| {
+            ctx.facts(stage)
+                .is_some_and(|f| f.language.as_ref() == Some(language))
+        })
+        .find_map(|stage| ctx.facts(stage).map(|f| f.replacement.clone()))
+        .filter(|r| !r.is_empty());
+    if builder.is_some() {
+        return builder;
+    }
     let repository = match language {
         Language::Node => "library/node",
         Language::Python => "library/python",
