@@ -8,8 +8,10 @@ pub const ITEM: ItemMeta = ItemMeta {
     passes_when: "images are built for more than one platform",
     doc: r#"
 Looks for CI builds with two or more platforms: `platforms:` of
-docker/build-push-action, `--platform a,b` of `docker buildx build`, or
-the same in GitLab CI jobs. Builds with one platform or none written fail
+docker/build-push-action, `--platform a,b` of `docker buildx build`,
+`ko` or `skaffold`, per-platform images joined with `docker manifest
+create`, `build.platforms` of `skaffold.yaml`, or the same in GitLab CI
+jobs and the scripts CI runs. Builds with one platform or none written fail
 the item; without CI configuration in the folder it is unknown.
 Dockerfiles written for cross builds (`FROM --platform=$BUILDPLATFORM`
 on build stages, not on the runtime: DF107) are shown as evidence but do

@@ -10,6 +10,7 @@ mod gitlab;
 mod kyverno;
 mod renovate;
 mod script;
+mod skaffold;
 
 use std::collections::HashSet;
 
@@ -34,6 +35,8 @@ pub enum EvidenceFile {
     Dependabot,
     /// Markdown, reStructuredText or AsciiDoc documentation.
     Docs,
+    /// `skaffold.yaml`: the platforms Skaffold builds for.
+    Skaffold,
 }
 
 impl EvidenceFile {
@@ -72,6 +75,9 @@ pub fn evidence_kind(path: &str) -> Option<EvidenceFile> {
     if renovate {
         return Some(EvidenceFile::Renovate);
     }
+    if name == "skaffold.yaml" || name == "skaffold.yml" {
+        return Some(EvidenceFile::Skaffold);
+    }
     let lower = name.to_ascii_lowercase();
     let docs = [".md", ".markdown", ".rst", ".adoc"]
         .iter()
@@ -95,6 +101,7 @@ pub fn read_evidence(kind: EvidenceFile, path: &str, text: &str) -> Vec<Signal> 
         EvidenceFile::Renovate => renovate::config_signals(text),
         EvidenceFile::Dependabot => dependabot::config_signals(text),
         EvidenceFile::Docs => docs::debug_docs_signals(text),
+        EvidenceFile::Skaffold => skaffold::config_signals(text),
     };
     locate(path, text, located)
 }

@@ -301,6 +301,23 @@ pub(crate) fn script_signals(script: &str) -> Vec<CommandSignal> {
                     "kaniko builds and pushes an image".to_string(),
                 );
             }
+            "skaffold" if matches!(sub(1), "build" | "run") => {
+                push(
+                    SignalKind::ImageBuild,
+                    format!("`skaffold {}` builds the images of skaffold.yaml", sub(1)),
+                );
+                match command.flag(&["--platform"]) {
+                    Some(p) if platform_count(p) >= 2 => push(
+                        SignalKind::MultiPlatform,
+                        format!("`skaffold {}` builds for `{p}`", sub(1)),
+                    ),
+                    Some(p) if !p.contains('$') => push(
+                        SignalKind::SinglePlatform,
+                        format!("`skaffold {}` builds for `{p}` only", sub(1)),
+                    ),
+                    _ => {}
+                }
+            }
             "ko" if matches!(sub(1), "build" | "publish" | "resolve" | "apply") => {
                 push(
                     SignalKind::ImageBuild,
