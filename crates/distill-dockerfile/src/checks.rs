@@ -6,7 +6,7 @@
 
 use distill_source::Span;
 
-use crate::mount::parse_mount;
+use crate::mount::check_mount;
 use crate::syntax::{Args, Command, Keyword};
 use crate::{Diagnostic, Dockerfile};
 
@@ -159,7 +159,7 @@ fn check_flag_value(command: &Command, flag: &crate::Flag, out: &mut Vec<Diagnos
     };
     let has_variable = value.contains('$');
     let problem = match (command.keyword, flag.name.as_str()) {
-        (Keyword::Run, "mount") => parse_mount(value).err(),
+        (Keyword::Run, "mount") => check_mount(value).err(),
         (Keyword::Run, "network") if !has_variable => {
             (!matches!(value, "default" | "none" | "host"))
                 .then(|| format!("unsupported network mode {value:?}: use default, none or host"))
@@ -231,8 +231,8 @@ fn parse_go_duration(value: &str) -> Option<f64> {
     Some(if negative { -total } else { total })
 }
 
-fn values(command: &Command) -> Vec<String> {
-    command.args.buildkit_values()
+fn values(command: &Command) -> Vec<&str> {
+    command.args.buildkit_value_strs()
 }
 
 fn check_arguments(command: &Command, span: Span, out: &mut Vec<Diagnostic>) {
@@ -296,8 +296,7 @@ fn check_from(command: &Command, _at: Span, error: &mut dyn FnMut(String)) {
     match values.len() {
         1 => {}
         3 if values[1].eq_ignore_ascii_case("as") => {
-            let name = values[2].to_lowercase();
-            if !is_valid_stage_name(&name) {
+            if !is_valid_stage_name_any_case(values[2]) {
                 error(format!(
                     "invalid name for build stage: {:?}, name can't start with a number or contain symbols",
                     values[2]
@@ -306,6 +305,17 @@ fn check_from(command: &Command, _at: Span, error: &mut dyn FnMut(String)) {
         }
         _ => error("FROM requires either one or three arguments (FROM image [AS name])".into()),
     }
+}
+
+/// [`is_valid_stage_name`] on `name` lower-cased; ASCII names, nearly all
+/// of them, are checked without building the lower-cased copy.
+fn is_valid_stage_name_any_case(name: &str) -> bool {
+    if !name.is_ascii() {
+        return is_valid_stage_name(&name.to_lowercase());
+    }
+    let mut bytes = name.bytes().map(|b| b.to_ascii_lowercase());
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase())
+        && bytes.all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"-_.".contains(&b))
 }
 
 /// BuildKit's `^[a-z][a-z0-9-_.]*$` on the lower-cased name.
@@ -329,7 +339,7 @@ fn check_healthcheck(command: &Command, error: &mut dyn FnMut(String)) {
             "unknown type {:?} in HEALTHCHECK (try CMD)",
             kind.text.to_uppercase()
         ));
-    } else if cmd.buildkit_values().is_empty() {
+    } else if cmd.value_count() == 0 {
         error("Missing command after HEALTHCHECK CMD".into());
     }
 }

@@ -2,6 +2,7 @@
 //! order, read as BuildKit's `parseMount` reads them
 //! (`instructions/commands_runmount.go`).
 
+use std::borrow::Cow;
 use std::fmt;
 
 /// The mount types BuildKit accepts.
@@ -17,14 +18,15 @@ pub enum MountType {
 
 impl MountType {
     fn parse(text: &str) -> Option<MountType> {
-        match text.to_ascii_lowercase().as_str() {
-            "bind" => Some(MountType::Bind),
-            "cache" => Some(MountType::Cache),
-            "tmpfs" => Some(MountType::Tmpfs),
-            "secret" => Some(MountType::Secret),
-            "ssh" => Some(MountType::Ssh),
-            _ => None,
-        }
+        [
+            MountType::Bind,
+            MountType::Cache,
+            MountType::Tmpfs,
+            MountType::Secret,
+            MountType::Ssh,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str().eq_ignore_ascii_case(text))
     }
 
     /// The lowercase name.
@@ -75,36 +77,58 @@ impl Mount {
 /// Parse a `--mount` value. Values that hold a variable are kept as written
 /// and not validated, since BuildKit expands them first.
 pub fn parse_mount(value: &str) -> Result<Mount, String> {
-    let fields = csv_fields(value).map_err(|e| format!("failed to parse csv mounts: {e}"))?;
     let mut mount = Mount::default();
-    for field in fields {
+    read_mount(value, Some(&mut mount))?;
+    Ok(mount)
+}
+
+/// What [`parse_mount`] would say is wrong with a `--mount` value, without
+/// building the mount: the instruction checks only need the verdict.
+pub(crate) fn check_mount(value: &str) -> Result<(), String> {
+    read_mount(value, None)
+}
+
+/// Read and validate the fields of a `--mount` value, storing them in
+/// `keep` when given. Validation needs only the type and whether a
+/// sharing mode was set, so checking alone copies no field text.
+fn read_mount(value: &str, mut keep: Option<&mut Mount>) -> Result<(), String> {
+    let fields = csv_fields(value).map_err(|e| format!("failed to parse csv mounts: {e}"))?;
+    let mut kind = None;
+    let mut has_sharing = false;
+    for field in &fields {
+        let field: &str = field;
         let (key, value) = match field.split_once('=') {
-            Some((k, v)) => (k.to_ascii_lowercase(), Some(v.to_string())),
-            None => (field.to_ascii_lowercase(), None),
+            Some((k, v)) => (ascii_lowercase(k), Some(v)),
+            None => (ascii_lowercase(field), None),
         };
-        mount.fields.push((key.clone(), value.clone()));
+        if let Some(mount) = keep.as_deref_mut() {
+            mount
+                .fields
+                .push((key.to_string(), value.map(str::to_string)));
+        }
         let Some(value) = value else {
-            match key.as_str() {
+            match &*key {
                 "readonly" | "ro" | "readwrite" | "rw" => continue,
-                "required" if matches!(mount.kind, Some(MountType::Secret | MountType::Ssh)) => {
+                "required" if matches!(kind, Some(MountType::Secret | MountType::Ssh)) => {
                     continue;
                 }
                 "required" => {
                     return Err(format!(
                         "unexpected key 'required' for mount type '{}'",
-                        mount.mount_type()
+                        kind.unwrap_or(MountType::Bind)
                     ));
                 }
                 _ => return Err(format!("invalid field '{field}' must be a key=value pair")),
             }
         };
-        match key.as_str() {
+        let slot = match &*key {
             "type" => {
-                mount.kind = Some(MountType::parse(&value).ok_or_else(|| {
+                kind = Some(MountType::parse(value).ok_or_else(|| {
                     format!(
                         "unsupported mount type {value:?}: use bind, cache, tmpfs, secret or ssh"
                     )
                 })?);
+                None
             }
             "from" => {
                 // BuildKit refuses variables in `from` (a `$` as last
@@ -115,74 +139,87 @@ pub fn parse_mount(value: &str) -> Result<Mount, String> {
                             .to_string(),
                     );
                 }
-                mount.from = Some(value);
+                keep.as_deref_mut().map(|m| &mut m.from)
             }
-            "source" | "src" => mount.source = Some(value),
-            "target" | "dst" | "destination" => mount.target = Some(value),
-            "id" => mount.id = Some(value),
+            "source" | "src" => keep.as_deref_mut().map(|m| &mut m.source),
+            "target" | "dst" | "destination" => keep.as_deref_mut().map(|m| &mut m.target),
+            "id" => keep.as_deref_mut().map(|m| &mut m.id),
             "sharing" => {
-                let lower = value.to_ascii_lowercase();
-                if !matches!(lower.as_str(), "shared" | "private" | "locked") {
+                if !["shared", "private", "locked"]
+                    .iter()
+                    .any(|mode| mode.eq_ignore_ascii_case(value))
+                {
                     return Err(format!(
                         "unsupported sharing value {value:?}: use shared, private or locked"
                     ));
                 }
-                mount.sharing = Some(value);
+                has_sharing = true;
+                keep.as_deref_mut().map(|m| &mut m.sharing)
             }
             "readonly" | "ro" | "readwrite" | "rw" | "required" | "size" | "mode" | "uid"
-            | "gid" | "env" => {}
+            | "gid" | "env" => None,
             _ => return Err(format!("unexpected key '{key}' in '{field}'")),
+        };
+        if let Some(slot) = slot {
+            *slot = Some(value.to_string());
         }
     }
-    if mount.sharing.is_some() && mount.mount_type() != MountType::Cache {
-        return Err(format!(
-            "invalid cache sharing set for {} mount",
-            mount.mount_type()
-        ));
+    let mount_type = kind.unwrap_or(MountType::Bind);
+    if has_sharing && mount_type != MountType::Cache {
+        return Err(format!("invalid cache sharing set for {mount_type} mount"));
     }
-    Ok(mount)
+    if let Some(mount) = keep {
+        mount.kind = kind;
+    }
+    Ok(())
+}
+
+/// `text` in ASCII lower case, copied only when it has upper-case letters.
+fn ascii_lowercase(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// One CSV record with Go's `encoding/csv` rules: `"` quotes a whole
 /// field, `""` inside quotes is a quote, and a quote inside an unquoted
-/// field is an error.
-fn csv_fields(line: &str) -> Result<Vec<String>, String> {
+/// field is an error. Unquoted fields are borrowed from `line`.
+fn csv_fields(line: &str) -> Result<Vec<Cow<'_, str>>, String> {
+    const MISSING_QUOTE: &str = "extraneous or missing \" in quoted-field";
     let mut fields = Vec::new();
-    let mut chars = line.chars().peekable();
+    let mut rest = line;
     loop {
-        let mut field = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
+        if let Some(quoted) = rest.strip_prefix('"') {
+            let mut field = String::new();
+            let mut inside = quoted;
             loop {
-                match chars.next() {
-                    None => return Err("extraneous or missing \" in quoted-field".into()),
-                    Some('"') => match chars.peek() {
-                        Some('"') => {
-                            chars.next();
-                            field.push('"');
-                        }
-                        Some(',') | None => break,
-                        Some(_) => return Err("extraneous or missing \" in quoted-field".into()),
-                    },
-                    Some(c) => field.push(c),
-                }
-            }
-        } else {
-            while let Some(&c) = chars.peek() {
-                if c == ',' {
+                let close = inside.find('"').ok_or(MISSING_QUOTE)?;
+                field.push_str(&inside[..close]);
+                inside = &inside[close + 1..];
+                if let Some(after) = inside.strip_prefix('"') {
+                    field.push('"');
+                    inside = after;
+                } else if inside.is_empty() || inside.starts_with(',') {
                     break;
+                } else {
+                    return Err(MISSING_QUOTE.into());
                 }
-                if c == '"' {
-                    return Err("bare \" in non-quoted-field".into());
-                }
-                field.push(c);
-                chars.next();
             }
+            fields.push(Cow::Owned(field));
+            rest = inside;
+        } else {
+            let end = rest.find([',', '"']).unwrap_or(rest.len());
+            if rest[end..].starts_with('"') {
+                return Err("bare \" in non-quoted-field".into());
+            }
+            fields.push(Cow::Borrowed(&rest[..end]));
+            rest = &rest[end..];
         }
-        fields.push(field);
-        match chars.next() {
-            Some(',') => continue,
-            _ => return Ok(fields),
+        match rest.strip_prefix(',') {
+            Some(after) => rest = after,
+            None => return Ok(fields),
         }
     }
 }
@@ -216,5 +253,28 @@ mod tests {
         assert!(parse_mount("type=bind,target=/x,sharing=shared").is_err());
         assert!(parse_mount("type=cache,nokey").is_err());
         assert!(parse_mount("from=$STAGE,target=/x").is_err());
+    }
+
+    #[test]
+    fn checking_agrees_with_parsing() {
+        for value in [
+            "type=cache,target=/x",
+            "Type=CACHE,Target=/x,sharing=Locked",
+            "\"type=bind\",\"src=a\"\"b\",target=/x",
+            "\"type=bind\"x",
+            "\"type=bind",
+            "type=bind,,target=/x",
+            "",
+            "ro",
+            "type=secret,required,id=a",
+            "required,type=secret",
+            "type=bind,sharing=shared",
+            "from=$STAGE,target=/x",
+            "from=a$,target=/x",
+            "type=volume",
+            "bogus=1",
+        ] {
+            assert_eq!(check_mount(value), parse_mount(value).map(drop), "{value}");
+        }
     }
 }

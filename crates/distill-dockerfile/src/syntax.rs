@@ -265,29 +265,38 @@ impl Args {
     /// the order its `Node.Next` list holds them (`ENV` and `LABEL` give
     /// key, value and separator for each pair).
     pub fn buildkit_values(&self) -> Vec<String> {
-        let texts = |words: &[Word]| words.iter().map(|w| w.text.to_string()).collect::<Vec<_>>();
+        self.buildkit_value_strs()
+            .into_iter()
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// [`Args::buildkit_values`] borrowed from the arguments.
+    pub(crate) fn buildkit_value_strs(&self) -> Vec<&str> {
+        let mut values = Vec::with_capacity(self.value_count());
+        self.push_buildkit_values(&mut values);
+        values
+    }
+
+    fn push_buildkit_values<'a>(&'a self, values: &mut Vec<&'a str>) {
         match self {
-            Args::Empty | Args::Invalid => Vec::new(),
-            Args::Exec(words) | Args::List(words) | Args::Names(words) => texts(words),
-            Args::Shell(word) => vec![word.text.to_string()],
-            Args::KeyValues(pairs) => pairs
-                .iter()
-                .flat_map(|kv| {
-                    let sep = if kv.has_equals { "=" } else { "" };
-                    [
-                        kv.key.text.to_string(),
-                        kv.value.text.to_string(),
-                        sep.to_string(),
-                    ]
-                })
-                .collect(),
-            Args::Healthcheck { kind, command } => {
-                let mut values = vec![kind.text.to_string()];
-                values.extend(command.buildkit_values());
-                values
+            Args::Empty | Args::Invalid => {}
+            Args::Exec(words) | Args::List(words) | Args::Names(words) => {
+                values.extend(words.iter().map(|w| w.text.as_str()));
             }
-            Args::Onbuild(command) => command.args.buildkit_values(),
-            Args::Ignored => vec![String::new()],
+            Args::Shell(word) => values.push(&word.text),
+            Args::KeyValues(pairs) => {
+                for kv in pairs {
+                    let sep = if kv.has_equals { "=" } else { "" };
+                    values.extend([kv.key.text.as_str(), kv.value.text.as_str(), sep]);
+                }
+            }
+            Args::Healthcheck { kind, command } => {
+                values.push(&kind.text);
+                command.push_buildkit_values(values);
+            }
+            Args::Onbuild(command) => command.args.push_buildkit_values(values),
+            Args::Ignored => values.push(""),
         }
     }
 
