@@ -21,6 +21,9 @@ pub mod mount;
 mod parser;
 pub mod syntax;
 
+use std::fmt;
+use std::sync::OnceLock;
+
 use distill_source::{LineCol, LineIndex, Span};
 
 pub use image_ref::{ImageRef, ImageRefError};
@@ -92,7 +95,7 @@ impl Diagnostic {
 
 /// A parsed Dockerfile: the source, its lossless syntax tree and what was
 /// wrong with it.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Dockerfile {
     /// The text that was parsed.
     pub source: String,
@@ -110,7 +113,24 @@ pub struct Dockerfile {
     /// replacement characters; the syntax tree then describes that text,
     /// not the bytes on disk, and nothing should be written back.
     pub lossy: bool,
-    line_index: LineIndex,
+    /// Built on first use: many files are read without any position
+    /// being asked for.
+    line_index: OnceLock<LineIndex>,
+}
+
+impl fmt::Debug for Dockerfile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Dockerfile")
+            .field("source", &self.source)
+            .field("items", &self.items)
+            .field("instructions", &self.instructions)
+            .field("directives", &self.directives)
+            .field("escape", &self.escape)
+            .field("diagnostics", &self.diagnostics)
+            .field("lossy", &self.lossy)
+            .field("line_index", self.line_index())
+            .finish()
+    }
 }
 
 impl Dockerfile {
@@ -125,7 +145,7 @@ impl Dockerfile {
             escape: parsed.escape,
             diagnostics: parsed.diagnostics,
             lossy: false,
-            line_index: LineIndex::new(source),
+            line_index: OnceLock::new(),
         };
         let checked = checks::check(&file);
         file.diagnostics.extend(checked);
@@ -176,12 +196,12 @@ impl Dockerfile {
 
     /// 1-based line and column of a byte offset.
     pub fn line_col(&self, offset: usize) -> LineCol {
-        self.line_index.line_col(&self.source, offset)
+        self.line_index().line_col(&self.source, offset)
     }
 
     /// The line index of the source.
     pub fn line_index(&self) -> &LineIndex {
-        &self.line_index
+        self.line_index.get_or_init(|| LineIndex::new(&self.source))
     }
 
     /// Errors only.
