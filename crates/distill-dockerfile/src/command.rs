@@ -16,13 +16,13 @@ fn is_separator(c: char) -> bool {
     matches!(c, '\t' | '\x0b' | '\x0c' | '\r' | ' ')
 }
 
-struct Ctx<'a> {
+struct Ctx<'a, 'd> {
     line: &'a LogicalLine,
     escape: char,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: &'d mut Vec<Diagnostic>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a> Ctx<'a, '_> {
     /// A slice of the logical line; it borrows the line, not the context,
     /// so diagnostics can be added while it is held.
     fn text(&self, start: usize, end: usize) -> &'a str {
@@ -43,27 +43,28 @@ impl<'a> Ctx<'a> {
     }
 }
 
-/// Parse `line.text[start..end]` as one instruction.
+/// Parse `line.text[start..end]` as one instruction, adding what is wrong
+/// with it to `diagnostics`.
 pub(crate) fn parse_command(
     line: &LogicalLine,
     start: usize,
     end: usize,
     escape: char,
-) -> (Command, Vec<Diagnostic>) {
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Command {
     let mut ctx = Ctx {
         line,
         escape,
-        diagnostics: Vec::new(),
+        diagnostics,
     };
-    let command = command_at(&mut ctx, start, end, 0);
-    (command, ctx.diagnostics)
+    command_at(&mut ctx, start, end, 0)
 }
 
 /// `ONBUILD ONBUILD ...` nests one command per keyword; BuildKit rejects
 /// any chaining, so a bound far above one only protects the call stack.
 const MAX_ONBUILD_DEPTH: usize = 16;
 
-fn command_at(ctx: &mut Ctx<'_>, start: usize, end: usize, depth: usize) -> Command {
+fn command_at(ctx: &mut Ctx<'_, '_>, start: usize, end: usize, depth: usize) -> Command {
     let (start, end) = trim_range(ctx.text(0, ctx.line.text.len()), start, end);
     let text = ctx.text(start, end);
     let keyword_len = text.find(is_separator).unwrap_or(text.len());
@@ -115,7 +116,7 @@ fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
 /// and the bytes 0x85 and 0xA0 count as blanks); distill reads characters,
 /// so such flags keep their text here. Non-ASCII flag values are rare and
 /// are broken builds in BuildKit either way.
-fn extract_flags(ctx: &mut Ctx<'_>, start: usize, end: usize) -> (Vec<Flag>, usize) {
+fn extract_flags(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> (Vec<Flag>, usize) {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -226,14 +227,20 @@ fn make_flag(raw: &str, decoded: &str, from: usize, to: usize) -> Flag {
 
 /// Turn the flag offsets, relative to `base` in the logical line, into
 /// source spans.
-fn offset_flags(ctx: &Ctx<'_>, mut flags: Vec<Flag>, base: usize) -> Vec<Flag> {
+fn offset_flags(ctx: &Ctx<'_, '_>, mut flags: Vec<Flag>, base: usize) -> Vec<Flag> {
     for flag in &mut flags {
         flag.span = ctx.line.span(base + flag.span.start, base + flag.span.end);
     }
     flags
 }
 
-fn dispatch(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize, depth: usize) -> Args {
+fn dispatch(
+    ctx: &mut Ctx<'_, '_>,
+    keyword: Keyword,
+    start: usize,
+    end: usize,
+    depth: usize,
+) -> Args {
     match keyword {
         Keyword::Add | Keyword::Copy | Keyword::Volume => maybe_json_to_list(ctx, start, end),
         Keyword::Arg => {
@@ -274,7 +281,7 @@ fn dispatch(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize, depth
 
 /// `parseJSON`: `Some(args)` when the text is a JSON array (of strings,
 /// or an error for other items); `None` when it is not JSON at all.
-fn json(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Option<Args> {
+fn json(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> Option<Args> {
     let text = ctx.text(start, end);
     if !text.starts_with('[') {
         return None;
@@ -301,19 +308,19 @@ fn json(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Option<Args> {
     }
 }
 
-fn maybe_json(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
+fn maybe_json(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> Args {
     if start == end {
         return Args::Empty;
     }
     json(ctx, start, end).unwrap_or_else(|| Args::Shell(ctx.word(ctx.text(start, end), start, end)))
 }
 
-fn maybe_json_to_list(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
+fn maybe_json_to_list(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> Args {
     json(ctx, start, end).unwrap_or_else(|| whitespace_list(ctx, start, end))
 }
 
 /// `parseStringsWhitespaceDelimited`.
-fn whitespace_list(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
+fn whitespace_list(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> Args {
     if start == end {
         return Args::Empty;
     }
@@ -337,7 +344,7 @@ fn whitespace_list(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
 }
 
 /// `parseHealthConfig`: the type word, then a maybe-JSON command.
-fn healthcheck(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
+fn healthcheck(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> Args {
     let text = ctx.text(start, end);
     let sep = text.find(char::is_whitespace).unwrap_or(text.len());
     if sep == 0 {
@@ -359,7 +366,7 @@ fn healthcheck(ctx: &mut Ctx<'_>, start: usize, end: usize) -> Args {
 
 /// `parseNameVal` for `ENV` and `LABEL`: `key=value ...`, or the legacy
 /// `key value` when the first word has no `=`.
-fn name_values(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize) -> Args {
+fn name_values(ctx: &mut Ctx<'_, '_>, keyword: Keyword, start: usize, end: usize) -> Args {
     let words = split_words(ctx, start, end);
     let Some(first) = words.first() else {
         return Args::Empty;
@@ -410,7 +417,7 @@ fn name_values(ctx: &mut Ctx<'_>, keyword: Keyword, start: usize, end: usize) ->
 /// BuildKit's `parseWords`: split on blanks outside quotes, keeping quotes
 /// and escapes in the words. Single quotes cannot be escaped inside.
 /// Returns each word with its range in the logical line.
-fn split_words(ctx: &Ctx<'_>, start: usize, end: usize) -> Vec<(SmolStr, usize, usize)> {
+fn split_words(ctx: &Ctx<'_, '_>, start: usize, end: usize) -> Vec<(SmolStr, usize, usize)> {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -499,7 +506,9 @@ mod tests {
 
     fn command(text: &str) -> (Command, Vec<Diagnostic>) {
         let l = line(text);
-        parse_command(&l, 0, text.len(), '\\')
+        let mut diagnostics = Vec::new();
+        let command = parse_command(&l, 0, text.len(), '\\', &mut diagnostics);
+        (command, diagnostics)
     }
 
     #[test]

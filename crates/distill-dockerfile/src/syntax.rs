@@ -6,6 +6,8 @@
 //! spans point back into the source, so that rules can report exact places
 //! and fixes can rewrite only the bytes they mean to.
 
+use std::fmt;
+
 use distill_source::Span;
 use smol_str::SmolStr;
 
@@ -376,12 +378,60 @@ pub struct Heredoc {
 
 /// The instruction's text with continuations removed, and the way back
 /// from an offset in it to an offset in the source.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct LogicalLine {
     /// The joined text BuildKit parses.
     pub text: String,
     /// `(offset in text, offset in source)` at the start of each piece.
-    pieces: Vec<(usize, usize)>,
+    pieces: Pieces,
+}
+
+impl fmt::Debug for LogicalLine {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LogicalLine")
+            .field("text", &self.text)
+            .field("pieces", &self.pieces.as_slice())
+            .finish()
+    }
+}
+
+/// The pieces of a logical line. Most instructions fit on one line, so a
+/// single piece is kept in place rather than in a vector of its own.
+#[derive(Clone, Debug)]
+enum Pieces {
+    One([(usize, usize); 1]),
+    Many(Vec<(usize, usize)>),
+}
+
+impl Default for Pieces {
+    fn default() -> Self {
+        Pieces::Many(Vec::new())
+    }
+}
+
+impl PartialEq for Pieces {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_slice() == other.as_slice()
+    }
+}
+
+impl Eq for Pieces {}
+
+impl Pieces {
+    fn as_slice(&self) -> &[(usize, usize)] {
+        match self {
+            Pieces::One(one) => one,
+            Pieces::Many(many) => many,
+        }
+    }
+
+    fn push(&mut self, piece: (usize, usize)) {
+        match self {
+            Pieces::Many(many) if many.is_empty() => *self = Pieces::One([piece]),
+            Pieces::One([first]) => *self = Pieces::Many(vec![*first, piece]),
+            Pieces::Many(many) => many.push(piece),
+        }
+    }
 }
 
 impl LogicalLine {
@@ -389,8 +439,7 @@ impl LogicalLine {
         if piece.is_empty() {
             return;
         }
-        if self.pieces.is_empty() {
-            self.pieces.reserve_exact(1);
+        if self.text.is_empty() {
             self.text.reserve_exact(piece.len());
         }
         self.pieces.push((self.text.len(), source_offset));
@@ -398,25 +447,28 @@ impl LogicalLine {
     }
 
     fn piece_len(&self, index: usize) -> usize {
-        let next = self.pieces.get(index + 1).map_or(self.text.len(), |p| p.0);
-        next - self.pieces[index].0
+        let pieces = self.pieces.as_slice();
+        let next = pieces.get(index + 1).map_or(self.text.len(), |p| p.0);
+        next - pieces[index].0
     }
 
     /// The source offset of the byte at `offset` in the joined text.
     pub fn source_offset(&self, offset: usize) -> usize {
-        let index = match self.pieces.binary_search_by_key(&offset, |p| p.0) {
+        let pieces = self.pieces.as_slice();
+        let index = match pieces.binary_search_by_key(&offset, |p| p.0) {
             Ok(i) => i,
-            Err(0) => return self.pieces.first().map_or(offset, |p| p.1),
+            Err(0) => return pieces.first().map_or(offset, |p| p.1),
             Err(i) => i - 1,
         };
-        let (logical, source) = self.pieces[index];
+        let (logical, source) = pieces[index];
         source + (offset - logical)
     }
 
     /// The source offset just after the byte before `offset`, so that a
     /// span never reaches over a continuation it does not contain.
     pub fn source_end(&self, offset: usize) -> usize {
-        let index = match self.pieces.binary_search_by(|p| {
+        let pieces = self.pieces.as_slice();
+        let index = match pieces.binary_search_by(|p| {
             if p.0 < offset {
                 std::cmp::Ordering::Less
             } else {
@@ -429,7 +481,7 @@ impl LogicalLine {
             return self.source_offset(offset);
         }
         let index = index - 1;
-        let (logical, source) = self.pieces[index];
+        let (logical, source) = pieces[index];
         source + (offset - logical).min(self.piece_len(index))
     }
 
