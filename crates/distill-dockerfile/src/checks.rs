@@ -108,8 +108,7 @@ fn check_flags(command: &Command, out: &mut Vec<Diagnostic>) {
         }
     }
     let allowed = allowed_flags(command);
-    let mut used: Vec<&str> = Vec::new();
-    for flag in &command.flags {
+    for (index, flag) in command.flags.iter().enumerate() {
         let written = flag.text.split('=').next().unwrap_or(&flag.text);
         let Some(&(_, kind)) = allowed.iter().find(|(name, _)| *name == flag.name) else {
             let hint = if allowed.is_empty() {
@@ -124,13 +123,16 @@ fn check_flags(command: &Command, out: &mut Vec<Diagnostic>) {
             ));
             continue;
         };
-        if kind != FlagKind::Repeated && used.contains(&flag.name.as_str()) {
+        // An earlier flag of the same name was allowed too.
+        let used = command.flags[..index]
+            .iter()
+            .any(|earlier| earlier.name == flag.name);
+        if kind != FlagKind::Repeated && used {
             out.push(Diagnostic::error(
                 flag.span,
                 format!("duplicate flag specified: {written}"),
             ));
         }
-        used.push(&flag.name);
         let problem = match (kind, flag.value.as_deref()) {
             (FlagKind::Bool, Some("")) => Some(format!("missing a value on flag: {written}")),
             (FlagKind::Bool, Some(v))

@@ -5,15 +5,23 @@
 //! Offsets here are byte offsets into the logical line; the
 //! [`LogicalLine`] maps them back to the source.
 
+use std::borrow::Cow;
+
 use smol_str::SmolStr;
 
 use crate::Diagnostic;
-use crate::json_array::{JsonArray, parse_json_array};
+use crate::json_array::{JsonArray, read_json_array};
 use crate::syntax::{Args, Command, Flag, KeyValue, Keyword, LogicalLine, Word};
 
 /// BuildKit's `reWhitespace`: the blanks that separate words.
 fn is_separator(c: char) -> bool {
     matches!(c, '\t' | '\x0b' | '\x0c' | '\r' | ' ')
+}
+
+/// [`is_separator`] on a byte. The separators are ASCII, and no byte of a
+/// multi-byte UTF-8 character is, so text can be split on bytes.
+fn is_separator_byte(b: u8) -> bool {
+    matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\r' | b' ')
 }
 
 struct Ctx<'a, 'd> {
@@ -67,15 +75,26 @@ const MAX_ONBUILD_DEPTH: usize = 16;
 fn command_at(ctx: &mut Ctx<'_, '_>, start: usize, end: usize, depth: usize) -> Command {
     let (start, end) = trim_range(ctx.text(0, ctx.line.text.len()), start, end);
     let text = ctx.text(start, end);
-    let keyword_len = text.find(is_separator).unwrap_or(text.len());
+    let keyword_len = text
+        .bytes()
+        .position(is_separator_byte)
+        .unwrap_or(text.len());
     let keyword_end = start + keyword_len;
-    let keyword_text = SmolStr::new(ctx.text(start, keyword_end));
-    let keyword = Keyword::from_word(&keyword_text);
+    let written = ctx.text(start, keyword_end);
+    let keyword = Keyword::from_word(written);
+    // Keywords are nearly always written in upper case; the text is then
+    // the keyword's own static name, and nothing needs copying.
+    let keyword_text = if written == keyword.as_str() {
+        SmolStr::new_static(keyword.as_str())
+    } else {
+        SmolStr::new(written)
+    };
 
     let rest_start = keyword_end
         + ctx
             .text(keyword_end, end)
-            .find(|c: char| !is_separator(c))
+            .bytes()
+            .position(|b| !is_separator_byte(b))
             .unwrap_or(end - keyword_end);
     let (flags, args_from) = if rest_start < end {
         extract_flags(ctx, rest_start, end)
@@ -117,121 +136,106 @@ fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
 /// so such flags keep their text here. Non-ASCII flag values are rare and
 /// are broken builds in BuildKit either way.
 fn extract_flags(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> (Vec<Flag>, usize) {
-    #[derive(PartialEq)]
-    enum Phase {
-        Spaces,
-        Word,
-        Quote,
-    }
     let text = ctx.text(start, end);
-    // Most instructions have no flags at all.
-    if !text.trim_start().starts_with("--") {
-        return (Vec::new(), start + (text.len() - text.trim_start().len()));
-    }
     let mut flags = Vec::new();
-    let mut phase = Phase::Spaces;
-    let mut word = String::with_capacity(text.len());
-    let mut word_start = 0;
-    let mut blank_ok = false;
-    let mut quote = '\0';
-    let mut chars = text.char_indices().peekable();
-
+    let mut pos = 0;
     loop {
-        let Some((pos, mut ch)) = chars.next() else {
-            if phase != Phase::Spaces && word != "--" && (blank_ok || !word.is_empty()) {
-                flags.push(make_flag(
-                    &text[word_start..],
-                    &word,
-                    word_start,
-                    text.len(),
-                ));
-            }
-            break;
-        };
-        let at_last = chars.peek().is_none();
-        if phase == Phase::Spaces {
-            if ch.is_whitespace() {
-                continue;
-            }
-            let next_is_dash = chars.peek().is_some_and(|c| c.1 == '-');
-            if ch != '-' || !next_is_dash {
-                return (offset_flags(ctx, flags, start), start + pos);
-            }
-            phase = Phase::Word;
-            word_start = pos;
+        pos = text.len() - text[pos..].trim_start().len();
+        if pos == text.len() {
+            return (flags, end);
         }
-        if phase == Phase::Word {
-            if ch.is_whitespace() {
-                if word == "--" {
-                    return (offset_flags(ctx, flags, start), start + pos);
-                }
-                if blank_ok || !word.is_empty() {
-                    flags.push(make_flag(&text[word_start..pos], &word, word_start, pos));
-                }
-                word.clear();
-                blank_ok = false;
-                phase = Phase::Spaces;
-                continue;
-            }
-            if ch == '\'' || ch == '"' {
-                quote = ch;
-                blank_ok = true;
-                phase = Phase::Quote;
-                continue;
-            }
-            if ch == ctx.escape {
-                // An escape at the very end is dropped; otherwise it takes
-                // the next character literally.
-                match chars.next() {
-                    Some((_, next)) => ch = next,
-                    None => continue,
-                }
-            }
-            word.push(ch);
-            continue;
+        // Most instructions have no flags at all, and a word that does not
+        // start with `--` ends them.
+        if !text[pos..].starts_with("--") {
+            return (flags, start + pos);
         }
-        // Inside quotes.
-        if ch == quote {
-            phase = Phase::Word;
-            continue;
+        let word = read_flag_word(text, pos, ctx.escape);
+        if word.decoded == "--" {
+            return (flags, start + word.end);
         }
-        if ch == ctx.escape {
-            if at_last {
-                phase = Phase::Word;
-                continue;
-            }
-            if let Some((_, next)) = chars.next() {
-                ch = next;
-            }
+        let span = ctx.line.span(start + pos, start + word.end);
+        flags.push(make_flag(&text[pos..word.end], &word.decoded, span));
+        if word.end == text.len() {
+            return (flags, end);
         }
-        word.push(ch);
+        pos = word.end;
     }
-    (offset_flags(ctx, flags, start), end)
 }
 
-fn make_flag(raw: &str, decoded: &str, from: usize, to: usize) -> Flag {
+/// One word of [`extract_flags`] and where it ends: at the blank after it
+/// or at the end of the text.
+struct FlagWord<'a> {
+    /// Quotes removed and escapes applied; borrowed when there were none.
+    decoded: Cow<'a, str>,
+    end: usize,
+}
+
+/// Read the flag word that starts at `start`, as BuildKit's
+/// `extractBuilderFlags` reads it: blanks end it except inside quotes, and
+/// the escape character takes the next character literally (one at the
+/// very end is dropped). The word starts with `--`, so it is never empty.
+fn read_flag_word(text: &str, start: usize, escape: char) -> FlagWord<'_> {
+    let mut decoded: Option<String> = None;
+    let mut quote = None;
+    let mut pos = start;
+    while let Some(ch) = text[pos..].chars().next() {
+        let width = ch.len_utf8();
+        if quote.is_none() && ch.is_whitespace() {
+            break;
+        }
+        pos += width;
+        let quoted = quote.is_some();
+        if quote == Some(ch) {
+            quote = None;
+            continue;
+        }
+        if !quoted && (ch == '\'' || ch == '"') {
+            decoded.get_or_insert_with(|| text[start..pos - width].to_string());
+            quote = Some(ch);
+            continue;
+        }
+        if ch == escape {
+            let out = decoded.get_or_insert_with(|| text[start..pos - width].to_string());
+            match text[pos..].chars().next() {
+                Some(next) => {
+                    out.push(next);
+                    pos += next.len_utf8();
+                }
+                // Dropped, and inside quotes it also closes them.
+                None => quote = None,
+            }
+            continue;
+        }
+        if let Some(out) = decoded.as_mut() {
+            out.push(ch);
+        }
+    }
+    FlagWord {
+        decoded: decoded.map_or(Cow::Borrowed(&text[start..pos]), Cow::Owned),
+        end: pos,
+    }
+}
+
+fn make_flag(raw: &str, decoded: &str, span: distill_source::Span) -> Flag {
     let without_dashes = decoded.strip_prefix("--").unwrap_or(decoded);
     let (name, value) = match without_dashes.split_once('=') {
         Some((name, value)) => (SmolStr::new(name), Some(SmolStr::new(value))),
         None => (SmolStr::new(without_dashes), None),
     };
+    let raw = SmolStr::new(raw);
+    // Most flags have no quotes or escapes; their text is then shared.
+    let text = if raw == decoded {
+        raw.clone()
+    } else {
+        SmolStr::new(decoded)
+    };
     Flag {
-        raw: SmolStr::new(raw),
-        text: SmolStr::new(decoded),
+        raw,
+        text,
         name,
         value,
-        // Offsets relative to the flag text; made absolute by offset_flags.
-        span: distill_source::Span::new(from, to),
+        span,
     }
-}
-
-/// Turn the flag offsets, relative to `base` in the logical line, into
-/// source spans.
-fn offset_flags(ctx: &Ctx<'_, '_>, mut flags: Vec<Flag>, base: usize) -> Vec<Flag> {
-    for flag in &mut flags {
-        flag.span = ctx.line.span(base + flag.span.start, base + flag.span.end);
-    }
-    flags
 }
 
 fn dispatch(
@@ -286,9 +290,8 @@ fn json(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> Option<Args> {
     if !text.starts_with('[') {
         return None;
     }
-    match parse_json_array(text) {
-        JsonArray::NotArray | JsonArray::Invalid { .. } => None,
-        JsonArray::NonString { range } => {
+    match read_json_array(text) {
+        Err(JsonArray::NonString { range }) => {
             let span = ctx.line.span(start + range.start, start + range.end);
             ctx.diagnostics.push(
                 Diagnostic::error(
@@ -299,10 +302,11 @@ fn json(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> Option<Args> {
             );
             Some(Args::Invalid)
         }
-        JsonArray::Strings(items) => Some(Args::Exec(
+        Err(_) => None,
+        Ok(items) => Some(Args::Exec(
             items
                 .into_iter()
-                .map(|s| ctx.word(s.value, start + s.range.start, start + s.range.end))
+                .map(|(value, range)| ctx.word(value, start + range.start, start + range.end))
                 .collect(),
         )),
     }
@@ -328,8 +332,8 @@ fn whitespace_list(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> Args {
     let mut words = Vec::with_capacity(4);
     let mut word_start = 0;
     let mut in_gap = false;
-    for (i, c) in text.char_indices() {
-        if is_separator(c) {
+    for (i, b) in text.bytes().enumerate() {
+        if is_separator_byte(b) {
             if !in_gap {
                 words.push(ctx.word(&text[word_start..i], start + word_start, start + i));
                 in_gap = true;
@@ -417,7 +421,11 @@ fn name_values(ctx: &mut Ctx<'_, '_>, keyword: Keyword, start: usize, end: usize
 /// BuildKit's `parseWords`: split on blanks outside quotes, keeping quotes
 /// and escapes in the words. Single quotes cannot be escaped inside.
 /// Returns each word with its range in the logical line.
-fn split_words(ctx: &Ctx<'_, '_>, start: usize, end: usize) -> Vec<(SmolStr, usize, usize)> {
+///
+/// Since quotes and escapes are kept, a word is the text it was read from,
+/// except that an escape character at the very end of the text is dropped;
+/// so the words are slices of the line and nothing is copied.
+fn split_words<'a>(ctx: &Ctx<'a, '_>, start: usize, end: usize) -> Vec<(&'a str, usize, usize)> {
     #[derive(PartialEq)]
     enum Phase {
         Spaces,
@@ -428,14 +436,15 @@ fn split_words(ctx: &Ctx<'_, '_>, start: usize, end: usize) -> Vec<(SmolStr, usi
     let mut chars = text.char_indices().peekable();
     let mut words = Vec::with_capacity(2);
     let mut phase = Phase::Spaces;
-    let mut word = String::with_capacity(text.len());
     let mut word_start = 0;
     let mut blank_ok = false;
     let mut quote = '\0';
+    // Where the last word's text ends: before a final escape character.
+    let mut text_end = text.len();
     loop {
-        let Some((pos, mut ch)) = chars.next() else {
-            if phase != Phase::Spaces && (blank_ok || !word.is_empty()) {
-                words.push((SmolStr::new(&word), start + word_start, end));
+        let Some((pos, ch)) = chars.next() else {
+            if phase != Phase::Spaces && (blank_ok || text_end > word_start) {
+                words.push((&text[word_start..text_end], start + word_start, end));
             }
             break;
         };
@@ -449,10 +458,9 @@ fn split_words(ctx: &Ctx<'_, '_>, start: usize, end: usize) -> Vec<(SmolStr, usi
         }
         if phase == Phase::Word {
             if ch.is_whitespace() {
-                if blank_ok || !word.is_empty() {
-                    words.push((SmolStr::new(&word), start + word_start, start + pos));
+                if blank_ok || pos > word_start {
+                    words.push((&text[word_start..pos], start + word_start, start + pos));
                 }
-                word.clear();
                 blank_ok = false;
                 phase = Phase::Spaces;
                 continue;
@@ -464,15 +472,12 @@ fn split_words(ctx: &Ctx<'_, '_>, start: usize, end: usize) -> Vec<(SmolStr, usi
             }
             if ch == ctx.escape {
                 if at_last {
+                    text_end = pos;
                     continue;
                 }
                 // An unquoted escape keeps itself and the next character.
-                word.push(ch);
-                if let Some((_, next)) = chars.next() {
-                    ch = next;
-                }
+                chars.next();
             }
-            word.push(ch);
             continue;
         }
         // Inside quotes.
@@ -481,15 +486,12 @@ fn split_words(ctx: &Ctx<'_, '_>, start: usize, end: usize) -> Vec<(SmolStr, usi
         }
         if ch == ctx.escape && quote != '\'' {
             if at_last {
+                text_end = pos;
                 phase = Phase::Word;
                 continue;
             }
-            word.push(ch);
-            if let Some((_, next)) = chars.next() {
-                ch = next;
-            }
+            chars.next();
         }
-        word.push(ch);
     }
     words
 }

@@ -7,6 +7,7 @@
 //! and a number too large for a float64 fails decoding (which BuildKit then
 //! treats as shell form, not as a non-string array).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// One decoded string of an exec-form array.
@@ -45,8 +46,26 @@ const MAX_DEPTH: usize = 10_000;
 
 /// Classify `text` (already trimmed of leading whitespace).
 pub fn parse_json_array(text: &str) -> JsonArray {
+    match read_json_array(text) {
+        Ok(strings) => JsonArray::Strings(
+            strings
+                .into_iter()
+                .map(|(value, range)| JsonString {
+                    value: value.into_owned(),
+                    range,
+                })
+                .collect(),
+        ),
+        Err(verdict) => verdict,
+    }
+}
+
+/// [`parse_json_array`] for the parser's own use: the strings of an
+/// exec-form array, each borrowed from `text` unless it had escapes to
+/// decode, with its byte range; any other verdict as the error.
+pub(crate) fn read_json_array(text: &str) -> Result<Strings<'_>, JsonArray> {
     if !text.starts_with('[') {
-        return JsonArray::NotArray;
+        return Err(JsonArray::NotArray);
     }
     let mut parser = Parser {
         bytes: text.as_bytes(),
@@ -55,30 +74,28 @@ pub fn parse_json_array(text: &str) -> JsonArray {
         depth: 0,
         overflow: false,
     };
-    let items = match parser.top_level() {
+    let (strings, first_other) = match parser.top_level() {
         Ok(items) => items,
-        Err((offset, reason)) => return JsonArray::Invalid { offset, reason },
+        Err((offset, reason)) => return Err(JsonArray::Invalid { offset, reason }),
     };
     if parser.overflow {
-        return JsonArray::Invalid {
+        return Err(JsonArray::Invalid {
             offset: 0,
             reason: "a number does not fit a 64-bit float".to_string(),
-        };
+        });
     }
-    let mut strings = Vec::with_capacity(items.len());
-    for item in items {
-        match item {
-            Item::String(s) => strings.push(s),
-            Item::Other(range) => return JsonArray::NonString { range },
-        }
+    match first_other {
+        Some(range) => Err(JsonArray::NonString { range }),
+        None => Ok(strings),
     }
-    JsonArray::Strings(strings)
 }
 
-enum Item {
-    String(JsonString),
-    Other(Range<usize>),
-}
+/// Decoded strings with the byte ranges of their tokens.
+pub(crate) type Strings<'a> = Vec<(Cow<'a, str>, Range<usize>)>;
+
+/// The string items of an array, and the range of the first item that is
+/// not a string.
+type Items<'a> = (Strings<'a>, Option<Range<usize>>);
 
 type Fail = (usize, String);
 
@@ -90,7 +107,7 @@ struct Parser<'a> {
     overflow: bool,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn fail<T>(&self, what: &str) -> Result<T, Fail> {
         let found = match self.text.get(self.pos..).and_then(|s| s.chars().next()) {
             Some(c) => format!("invalid character {c:?} {what}"),
@@ -105,10 +122,11 @@ impl Parser<'_> {
         }
     }
 
-    fn top_level(&mut self) -> Result<Vec<Item>, Fail> {
+    fn top_level(&mut self) -> Result<Items<'a>, Fail> {
         self.pos += 1; // '['
         self.depth = 1;
-        let mut items = Vec::new();
+        let mut strings = Vec::with_capacity(4);
+        let mut first_other = None;
         self.skip_ws();
         if self.bytes.get(self.pos) == Some(&b']') {
             self.pos += 1;
@@ -118,13 +136,10 @@ impl Parser<'_> {
                 let start = self.pos;
                 if self.bytes.get(self.pos) == Some(&b'"') {
                     let value = self.string()?;
-                    items.push(Item::String(JsonString {
-                        value,
-                        range: start..self.pos,
-                    }));
+                    strings.push((value, start..self.pos));
                 } else {
                     self.value()?;
-                    items.push(Item::Other(start..self.pos));
+                    first_other.get_or_insert(start..self.pos);
                 }
                 self.skip_ws();
                 match self.bytes.get(self.pos) {
@@ -141,7 +156,7 @@ impl Parser<'_> {
         if self.pos != self.bytes.len() {
             return self.fail("after top-level value");
         }
-        Ok(items)
+        Ok((strings, first_other))
     }
 
     /// Skip one value of any kind. Containers are walked with an explicit
@@ -266,32 +281,39 @@ impl Parser<'_> {
         }
     }
 
-    fn string(&mut self) -> Result<String, Fail> {
+    /// Read a string literal; its text is borrowed from the input unless
+    /// an escape had to be decoded.
+    fn string(&mut self) -> Result<Cow<'a, str>, Fail> {
         self.pos += 1; // opening quote
-        let mut out = String::new();
+        let text = self.text;
+        let start = self.pos;
+        let mut decoded: Option<String> = None;
         loop {
             let Some(&byte) = self.bytes.get(self.pos) else {
                 return self.fail("in string literal");
             };
             match byte {
                 b'"' => {
+                    let raw = &text[start..self.pos];
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(decoded.map_or(Cow::Borrowed(raw), Cow::Owned));
                 }
                 b'\\' => {
+                    let out = decoded.get_or_insert_with(|| text[start..self.pos].to_string());
                     self.pos += 1;
-                    self.escape(&mut out)?;
+                    self.escape(out)?;
                 }
                 0..=0x1f => return self.fail("in string literal"),
                 _ => {
-                    let rest = &self.text[self.pos..];
-                    let end = rest.find(['"', '\\']).unwrap_or(rest.len());
-                    let chunk = &rest[..end];
-                    if let Some(control) = chunk.bytes().position(|b| b < 0x20) {
+                    let rest = &self.bytes[self.pos..];
+                    let end = memchr::memchr2(b'"', b'\\', rest).unwrap_or(rest.len());
+                    if let Some(control) = rest[..end].iter().position(|&b| b < 0x20) {
                         self.pos += control;
                         return self.fail("in string literal");
                     }
-                    out.push_str(chunk);
+                    if let Some(out) = decoded.as_mut() {
+                        out.push_str(&text[self.pos..self.pos + end]);
+                    }
                     self.pos += end;
                 }
             }

@@ -62,8 +62,26 @@ impl Keyword {
 
     /// Look a keyword up case-insensitively.
     pub fn from_word(word: &str) -> Keyword {
-        Keyword::ALL
-            .into_iter()
+        // Only the keywords that start with the same letter are compared.
+        let candidates: &[Keyword] = match word.as_bytes().first().map(u8::to_ascii_uppercase) {
+            Some(b'A') => &[Keyword::Add, Keyword::Arg],
+            Some(b'C') => &[Keyword::Cmd, Keyword::Copy],
+            Some(b'E') => &[Keyword::Entrypoint, Keyword::Env, Keyword::Expose],
+            Some(b'F') => &[Keyword::From],
+            Some(b'H') => &[Keyword::Healthcheck],
+            Some(b'L') => &[Keyword::Label],
+            Some(b'M') => &[Keyword::Maintainer],
+            Some(b'O') => &[Keyword::Onbuild],
+            Some(b'R') => &[Keyword::Run],
+            Some(b'S') => &[Keyword::Shell, Keyword::Stopsignal],
+            Some(b'U') => &[Keyword::User],
+            Some(b'V') => &[Keyword::Volume],
+            Some(b'W') => &[Keyword::Workdir],
+            _ => &[],
+        };
+        candidates
+            .iter()
+            .copied()
             .find(|k| k.as_str().eq_ignore_ascii_case(word))
             .unwrap_or(Keyword::Unknown)
     }
@@ -549,5 +567,31 @@ impl Instruction {
 
     fn logical_end(&self) -> usize {
         self.logical.source_end(self.logical.text.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_are_found_in_any_case() {
+        for keyword in Keyword::ALL {
+            let name = keyword.as_str();
+            assert_eq!(Keyword::from_word(name), keyword);
+            assert_eq!(Keyword::from_word(&name.to_lowercase()), keyword);
+        }
+        assert_eq!(Keyword::from_word("rUn"), Keyword::Run);
+        for word in [
+            "",
+            "RUNS",
+            "HEALTHCHECKS",
+            "UNKNOWN",
+            "RUN\u{e9}",
+            "ﬀ",
+            "ZZZ",
+        ] {
+            assert_eq!(Keyword::from_word(word), Keyword::Unknown, "{word}");
+        }
     }
 }
