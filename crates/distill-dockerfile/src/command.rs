@@ -12,6 +12,7 @@ use smol_str::SmolStr;
 use crate::Diagnostic;
 use crate::json_array::{JsonArray, read_json_array};
 use crate::syntax::{Args, Command, Flag, KeyValue, Keyword, LogicalLine, Word};
+use crate::trim::{trim_end, trim_start};
 
 /// BuildKit's `reWhitespace`: the blanks that separate words.
 fn is_separator(c: char) -> bool {
@@ -118,8 +119,8 @@ fn command_at(ctx: &mut Ctx<'_, '_>, start: usize, end: usize, depth: usize) -> 
 /// as Go's `strings.TrimSpace` does.
 fn trim_range(text: &str, start: usize, end: usize) -> (usize, usize) {
     let slice = &text[start..end];
-    let left = slice.len() - slice.trim_start().len();
-    let right = slice.trim_end().len();
+    let left = slice.len() - trim_start(slice).len();
+    let right = trim_end(slice).len();
     if left >= right {
         return (end, end);
     }
@@ -140,7 +141,7 @@ fn extract_flags(ctx: &mut Ctx<'_, '_>, start: usize, end: usize) -> (Vec<Flag>,
     let mut flags = Vec::new();
     let mut pos = 0;
     loop {
-        pos = text.len() - text[pos..].trim_start().len();
+        pos = text.len() - trim_start(&text[pos..]).len();
         if pos == text.len() {
             return (flags, end);
         }

@@ -20,6 +20,7 @@ pub mod model;
 pub mod mount;
 mod parser;
 pub mod syntax;
+mod trim;
 
 use std::fmt;
 use std::sync::OnceLock;

@@ -18,6 +18,7 @@ use crate::expand::{EmptyEnv, Lexer};
 use crate::syntax::{
     Directive, Heredoc, Instruction, Item, ItemKind, LogicalLine, Token, TokenKind,
 };
+use crate::trim::trim_start;
 
 const BOM: &str = "\u{feff}";
 
@@ -136,7 +137,7 @@ impl<'a> Parser<'a> {
             }
 
             let raw = self.text(line.start, line.content_end);
-            let trimmed = raw.trim_start();
+            let trimmed = trim_start(raw);
             let content_start = line.content_end - trimmed.len();
             push_token(&mut tokens, TokenKind::Indent, line.start, content_start);
 
@@ -293,7 +294,7 @@ impl<'a> Parser<'a> {
             last_line = self.next;
             self.next += 1;
             let content = self.text(line.start, line.content_end);
-            let trimmed = content.trim_start();
+            let trimmed = trim_start(content);
             if trimmed.starts_with('#') {
                 push_token(
                     &mut tokens,
