@@ -16,7 +16,7 @@ use crate::Diagnostic;
 use crate::command::parse_command;
 use crate::expand::{EmptyEnv, Lexer};
 use crate::syntax::{
-    Directive, Heredoc, Instruction, Item, ItemKind, LogicalLine, Token, TokenKind,
+    Command, Directive, Heredoc, Instruction, Item, ItemKind, LogicalLine, Token, TokenKind,
 };
 use crate::trim::trim_start;
 
@@ -252,7 +252,9 @@ impl<'a> Parser<'a> {
         logical.push(piece, content_start);
         // The keyword runs to the first blank; it is a token of its own when
         // it ends on this line.
-        let keyword_end = piece.find(['\t', '\x0b', '\x0c', '\r', ' ']);
+        let keyword_end = piece
+            .bytes()
+            .position(|b| matches!(b, b'\t' | b'\x0b' | b'\x0c' | b'\r' | b' '));
         match keyword_end {
             Some(len) => {
                 push_token(
@@ -341,43 +343,49 @@ impl<'a> Parser<'a> {
             &mut self.out.diagnostics,
         );
 
-        let mut instruction = Instruction {
+        // The instruction is assembled once everything in it is known, so
+        // that it is moved into the list only once.
+        let mut heredocs = Vec::new();
+        if opens_heredocs(&command, &logical) {
+            let keyword_span = command.keyword_span;
+            if let Some(last) =
+                self.read_heredocs(&logical.text, keyword_span, &mut heredocs, &mut tokens)
+            {
+                last_line = last;
+            }
+        }
+        let span = Span::new(first.start, self.lines[last_line].end);
+        self.out.instructions.push(Instruction {
             command,
-            heredocs: Vec::new(),
-            span: Span::default(),
+            heredocs,
+            span,
             start_line: first_index + 1,
             end_line: last_line + 1,
             logical,
-        };
-        if opens_heredocs(&instruction) {
-            last_line = self
-                .read_heredocs(&mut instruction, &mut tokens)
-                .unwrap_or(last_line);
-            instruction.end_line = last_line + 1;
-        }
-        instruction.span = Span::new(first.start, self.lines[last_line].end);
-
-        self.out.instructions.push(instruction);
+        });
         self.out.items.push(Item {
             kind: ItemKind::Instruction(self.out.instructions.len() - 1),
-            span: Span::new(first.start, self.lines[last_line].end),
+            span,
             tokens,
         });
     }
 
-    /// Read the bodies of the heredocs the instruction opens; returns the
-    /// index of the last line consumed, if any.
+    /// Read the bodies of the heredocs that the logical line `text` opens
+    /// into `heredocs`; returns the index of the last line consumed, if
+    /// any. Problems are reported at `keyword_span`.
     fn read_heredocs(
         &mut self,
-        instruction: &mut Instruction,
+        text: &str,
+        keyword_span: Span,
+        heredocs: &mut Vec<Heredoc>,
         tokens: &mut Vec<Token>,
     ) -> Option<usize> {
-        let words = match heredoc_words(&instruction.logical.text) {
+        let words = match heredoc_words(text) {
             Ok(words) => words,
             Err(message) => {
                 self.out
                     .diagnostics
-                    .push(Diagnostic::error(instruction.command.keyword_span, message));
+                    .push(Diagnostic::error(keyword_span, message));
                 return None;
             }
         };
@@ -411,7 +419,7 @@ impl<'a> Parser<'a> {
             push_token(tokens, TokenKind::HeredocBody, body_start, body_end);
             if end_span == Span::default() {
                 self.out.diagnostics.push(Diagnostic::error(
-                    instruction.command.keyword_span,
+                    keyword_span,
                     format!(
                         "unterminated heredoc: no line `{}` ends it, so the rest of the file is its body",
                         word.name
@@ -422,7 +430,7 @@ impl<'a> Parser<'a> {
                 let line = self.lines[self.next - 1];
                 push_token(tokens, TokenKind::Newline, line.content_end, line.end);
             }
-            instruction.heredocs.push(Heredoc {
+            heredocs.push(Heredoc {
                 name: word.name,
                 fd: word.fd,
                 chomp: word.chomp,
@@ -461,12 +469,12 @@ fn continuation(line: &str, escape: char) -> (usize, bool) {
     (before.len(), true)
 }
 
-fn opens_heredocs(instruction: &Instruction) -> bool {
-    let command = instruction.effective_command();
+fn opens_heredocs(command: &Command, logical: &LogicalLine) -> bool {
+    let command = command.effective();
     command.keyword.takes_heredocs()
         && !command.args.is_exec_form()
         && !matches!(command.args, crate::syntax::Args::Invalid)
-        && instruction.logical.text.contains("<<")
+        && logical.text.contains("<<")
 }
 
 /// A word that opens a heredoc.

@@ -363,6 +363,14 @@ pub struct Command {
 }
 
 impl Command {
+    /// The command that runs: the trigger for `ONBUILD`, else itself.
+    pub(crate) fn effective(&self) -> &Command {
+        match &self.args {
+            Args::Onbuild(trigger) => trigger,
+            _ => self,
+        }
+    }
+
     /// The first flag called `name`.
     pub fn flag(&self, name: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.name == name)
@@ -543,10 +551,7 @@ impl Instruction {
 
     /// The command that runs: the trigger for `ONBUILD`, else itself.
     pub fn effective_command(&self) -> &Command {
-        match &self.command.args {
-            Args::Onbuild(trigger) => trigger,
-            _ => &self.command,
-        }
+        self.command.effective()
     }
 
     /// The span from the keyword to the end of the instruction's text,
