@@ -488,6 +488,18 @@ pub(crate) struct HeredocWord {
 /// The heredocs a logical line opens: its words, split the way BuildKit
 /// splits them with quotes and escapes kept, that read `[fd]<<[-]NAME`.
 fn heredoc_words(line: &str) -> Result<Vec<HeredocWord>, String> {
+    let mut heredocs = Vec::new();
+    if line
+        .bytes()
+        .all(|b| is_plain(b) || matches!(b, b' ' | b'\t'))
+    {
+        for word in plain_words(line) {
+            if let Some(heredoc) = heredoc_word(word)? {
+                heredocs.push(heredoc);
+            }
+        }
+        return Ok(heredocs);
+    }
     let mut lexer = Lexer::new('\\');
     lexer.raw_quotes = true;
     lexer.raw_escapes = true;
@@ -496,13 +508,47 @@ fn heredoc_words(line: &str) -> Result<Vec<HeredocWord>, String> {
     let Ok(split) = lexer.expand(line, &EmptyEnv) else {
         return Ok(Vec::new());
     };
-    let mut heredocs = Vec::new();
     for word in split.words {
         if let Some(heredoc) = heredoc_word(&word)? {
             heredocs.push(heredoc);
         }
     }
     Ok(heredocs)
+}
+
+/// Whether the lexer reads `b` as an ordinary character of a word: a
+/// visible ASCII character that is not `$`, a quote, the escape
+/// character, or the `<` that may start a heredoc.
+fn is_plain(b: u8) -> bool {
+    b.is_ascii_graphic() && !matches!(b, b'$' | b'\'' | b'"' | b'\\' | b'<')
+}
+
+/// The words the lexer makes of a line that has nothing in it for the
+/// lexer to act on but spaces, tabs and `<`, without running the lexer:
+/// blanks separate words, except those right after `<<`, which the lexer
+/// keeps with it so that `<< EOF` reads as one heredoc word.
+fn plain_words(line: &str) -> impl Iterator<Item = &str> {
+    let bytes = line.as_bytes();
+    let mut pos = 0;
+    std::iter::from_fn(move || {
+        while bytes.get(pos).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+            pos += 1;
+        }
+        let start = pos;
+        while let Some(&b) = bytes.get(pos) {
+            if matches!(b, b' ' | b'\t') {
+                break;
+            }
+            pos += 1;
+            if b == b'<' && bytes.get(pos) == Some(&b'<') {
+                pos += 1;
+                while bytes.get(pos).is_some_and(|b| matches!(b, b' ' | b'\t')) {
+                    pos += 1;
+                }
+            }
+        }
+        (pos > start).then(|| &line[start..pos])
+    })
 }
 
 /// Match one word against `^(\d*)<<(-?)\s*([^<]*)$` and read its name.
@@ -525,6 +571,27 @@ pub(crate) fn heredoc_word(word: &str) -> Result<Option<HeredocWord>, String> {
         word[..digits].parse::<u64>().unwrap_or(u64::MAX)
     };
 
+    let (name, expand) = if rest.bytes().all(is_plain) {
+        // Nothing in the delimiter for the lexer to act on: it reads as
+        // itself, and a delimiter without quotes expands the body.
+        (rest.to_string(), true)
+    } else {
+        match delimiter(rest)? {
+            Some(read) => read,
+            None => return Ok(None),
+        }
+    };
+    Ok(Some(HeredocWord {
+        name,
+        fd,
+        chomp,
+        expand,
+    }))
+}
+
+/// Read a heredoc delimiter with the lexer: its name with quotes removed
+/// and whether the body expands, or `None` when it is not one word.
+fn delimiter(rest: &str) -> Result<Option<(String, bool)>, String> {
     let mut lexer = Lexer::new('\\');
     lexer.skip_unset_env = true;
     let plain = lexer
@@ -543,12 +610,7 @@ pub(crate) fn heredoc_word(word: &str) -> Result<Option<HeredocWord>, String> {
     let quotes = |s: &str| s.chars().filter(|c| matches!(c, '\'' | '"')).count();
     let name = plain.words[0].clone();
     let expand = quotes(&name) == quotes(&raw.words[0]);
-    Ok(Some(HeredocWord {
-        name,
-        fd,
-        chomp,
-        expand,
-    }))
+    Ok(Some((name, expand)))
 }
 
 /// Parser directives: `# name=value` lines at the very top of the file.
@@ -672,6 +734,38 @@ mod tests {
         assert_eq!(parse_directive("# escape="), None);
         assert_eq!(parse_directive("# 1abc=x"), None);
         assert_eq!(parse_directive("FROM x"), None);
+    }
+
+    #[test]
+    fn plain_lines_split_as_the_lexer_splits_them() {
+        let mut lexer = Lexer::new('\\');
+        lexer.raw_quotes = true;
+        lexer.raw_escapes = true;
+        lexer.skip_unset_env = true;
+        for line in [
+            "RUN <<EOF",
+            "RUN cat << EOF > /x",
+            "COPY <<A\t<<B /dst/",
+            "  RUN  a<<  \t b  ",
+            "RUN <<<",
+            "RUN x<y <<-EOT 2<<Z",
+            "",
+            " \t ",
+        ] {
+            let words: Vec<&str> = plain_words(line).collect();
+            assert_eq!(
+                words,
+                lexer.expand(line, &EmptyEnv).unwrap().words,
+                "{line:?}"
+            );
+        }
+        for word in ["EOF", "E-O.F_1", "`x`", "a&b"] {
+            assert_eq!(
+                delimiter(word),
+                Ok(Some((word.to_string(), true))),
+                "{word}"
+            );
+        }
     }
 
     #[test]
