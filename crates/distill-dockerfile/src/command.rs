@@ -179,7 +179,7 @@ fn read_flag_word(text: &str, start: usize, escape: char) -> FlagWord<'_> {
     let mut decoded: Option<String> = None;
     let mut quote = None;
     let mut pos = start;
-    while let Some(ch) = text[pos..].chars().next() {
+    while let Some(ch) = char_at(text, pos) {
         let width = ch.len_utf8();
         if quote.is_none() && ch.is_whitespace() {
             break;
@@ -197,7 +197,7 @@ fn read_flag_word(text: &str, start: usize, escape: char) -> FlagWord<'_> {
         }
         if ch == escape {
             let out = decoded.get_or_insert_with(|| text[start..pos - width].to_string());
-            match text[pos..].chars().next() {
+            match char_at(text, pos) {
                 Some(next) => {
                     out.push(next);
                     pos += next.len_utf8();
@@ -434,7 +434,6 @@ fn split_words<'a>(ctx: &Ctx<'a, '_>, start: usize, end: usize) -> Vec<(&'a str,
         Quote,
     }
     let text = ctx.text(start, end);
-    let mut chars = text.char_indices().peekable();
     let mut words = Vec::with_capacity(2);
     let mut phase = Phase::Spaces;
     let mut word_start = 0;
@@ -442,14 +441,11 @@ fn split_words<'a>(ctx: &Ctx<'a, '_>, start: usize, end: usize) -> Vec<(&'a str,
     let mut quote = '\0';
     // Where the last word's text ends: before a final escape character.
     let mut text_end = text.len();
-    loop {
-        let Some((pos, ch)) = chars.next() else {
-            if phase != Phase::Spaces && (blank_ok || text_end > word_start) {
-                words.push((&text[word_start..text_end], start + word_start, end));
-            }
-            break;
-        };
-        let at_last = chars.peek().is_none();
+    let mut next = 0;
+    while let Some(ch) = char_at(text, next) {
+        let pos = next;
+        next += ch.len_utf8();
+        let at_last = next == text.len();
         if phase == Phase::Spaces {
             if ch.is_whitespace() {
                 continue;
@@ -477,7 +473,7 @@ fn split_words<'a>(ctx: &Ctx<'a, '_>, start: usize, end: usize) -> Vec<(&'a str,
                     continue;
                 }
                 // An unquoted escape keeps itself and the next character.
-                chars.next();
+                next += char_at(text, next).map_or(0, char::len_utf8);
             }
             continue;
         }
@@ -491,10 +487,22 @@ fn split_words<'a>(ctx: &Ctx<'a, '_>, start: usize, end: usize) -> Vec<(&'a str,
                 phase = Phase::Word;
                 continue;
             }
-            chars.next();
+            next += char_at(text, next).map_or(0, char::len_utf8);
         }
     }
+    if phase != Phase::Spaces && (blank_ok || text_end > word_start) {
+        words.push((&text[word_start..text_end], start + word_start, end));
+    }
     words
+}
+
+/// The character at byte `pos` of `text`, decoded only when it is not
+/// ASCII.
+fn char_at(text: &str, pos: usize) -> Option<char> {
+    match *text.as_bytes().get(pos)? {
+        b if b.is_ascii() => Some(char::from(b)),
+        _ => text[pos..].chars().next(),
+    }
 }
 
 #[cfg(test)]
