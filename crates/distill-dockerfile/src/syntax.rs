@@ -62,28 +62,35 @@ impl Keyword {
 
     /// Look a keyword up case-insensitively.
     pub fn from_word(word: &str) -> Keyword {
-        // Only the keywords that start with the same letter are compared.
-        let candidates: &[Keyword] = match word.as_bytes().first().map(u8::to_ascii_uppercase) {
-            Some(b'A') => &[Keyword::Add, Keyword::Arg],
-            Some(b'C') => &[Keyword::Cmd, Keyword::Copy],
-            Some(b'E') => &[Keyword::Entrypoint, Keyword::Env, Keyword::Expose],
-            Some(b'F') => &[Keyword::From],
-            Some(b'H') => &[Keyword::Healthcheck],
-            Some(b'L') => &[Keyword::Label],
-            Some(b'M') => &[Keyword::Maintainer],
-            Some(b'O') => &[Keyword::Onbuild],
-            Some(b'R') => &[Keyword::Run],
-            Some(b'S') => &[Keyword::Shell, Keyword::Stopsignal],
-            Some(b'U') => &[Keyword::User],
-            Some(b'V') => &[Keyword::Volume],
-            Some(b'W') => &[Keyword::Workdir],
-            _ => &[],
+        // The length and the second letter tell the keywords apart, so
+        // only one of them needs comparing with the word.
+        let bytes = word.as_bytes();
+        let candidate = match (bytes.len(), bytes.get(1).map(u8::to_ascii_uppercase)) {
+            (3, Some(b'D')) => Keyword::Add,
+            (3, Some(b'R')) => Keyword::Arg,
+            (3, Some(b'M')) => Keyword::Cmd,
+            (3, Some(b'N')) => Keyword::Env,
+            (3, Some(b'U')) => Keyword::Run,
+            (4, Some(b'O')) => Keyword::Copy,
+            (4, Some(b'R')) => Keyword::From,
+            (4, Some(b'S')) => Keyword::User,
+            (5, Some(b'A')) => Keyword::Label,
+            (5, Some(b'H')) => Keyword::Shell,
+            (6, Some(b'X')) => Keyword::Expose,
+            (6, Some(b'O')) => Keyword::Volume,
+            (7, Some(b'N')) => Keyword::Onbuild,
+            (7, Some(b'O')) => Keyword::Workdir,
+            (10, Some(b'N')) => Keyword::Entrypoint,
+            (10, Some(b'A')) => Keyword::Maintainer,
+            (10, Some(b'T')) => Keyword::Stopsignal,
+            (11, Some(b'E')) => Keyword::Healthcheck,
+            _ => return Keyword::Unknown,
         };
-        candidates
-            .iter()
-            .copied()
-            .find(|k| k.as_str().eq_ignore_ascii_case(word))
-            .unwrap_or(Keyword::Unknown)
+        if candidate.as_str().eq_ignore_ascii_case(word) {
+            candidate
+        } else {
+            Keyword::Unknown
+        }
     }
 
     /// The keyword in upper case, as documentation writes it.
