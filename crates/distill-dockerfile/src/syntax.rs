@@ -519,11 +519,21 @@ impl LogicalLine {
     }
 
     /// The source span of `start..end` in the joined text.
+    #[inline]
     pub fn span(&self, start: usize, end: usize) -> Span {
-        if let [(0, source)] = self.pieces.as_slice() {
+        // Inlined for the common one-piece line, which is plain arithmetic;
+        // `start.min(end)` keeps the span ordered, so it is built directly.
+        if let Pieces::One([(0, source)]) = self.pieces {
             let end = end.min(self.text.len());
-            return Span::new(source + start.min(end), source + end);
+            return Span {
+                start: source + start.min(end),
+                end: source + end,
+            };
         }
+        self.span_across_pieces(start, end)
+    }
+
+    fn span_across_pieces(&self, start: usize, end: usize) -> Span {
         if start >= end {
             let at = self.source_offset(start);
             return Span::empty(at);
