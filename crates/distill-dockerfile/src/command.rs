@@ -179,7 +179,19 @@ fn read_flag_word(text: &str, start: usize, escape: char) -> FlagWord<'_> {
     let mut decoded: Option<String> = None;
     let mut quote = None;
     let mut pos = start;
-    while let Some(ch) = char_at(text, pos) {
+    loop {
+        // Characters that stand for themselves are taken a run at a time.
+        let run = text.as_bytes()[pos..]
+            .iter()
+            .position(|&b| !stands_for_itself(b, quote.is_some(), escape))
+            .unwrap_or(text.len() - pos);
+        if let Some(out) = decoded.as_mut() {
+            out.push_str(&text[pos..pos + run]);
+        }
+        pos += run;
+        let Some(ch) = char_at(text, pos) else {
+            break;
+        };
         let width = ch.len_utf8();
         if quote.is_none() && ch.is_whitespace() {
             break;
@@ -215,6 +227,16 @@ fn read_flag_word(text: &str, start: usize, escape: char) -> FlagWord<'_> {
         decoded: decoded.map_or(Cow::Borrowed(&text[start..pos]), Cow::Owned),
         end: pos,
     }
+}
+
+/// Whether byte `b` of a flag word is a whole character that is copied as
+/// it is: ASCII, neither a quote nor the escape character, and not a blank
+/// outside quotes.
+fn stands_for_itself(b: u8, quoted: bool, escape: char) -> bool {
+    b.is_ascii()
+        && !matches!(b, b'\'' | b'"')
+        && char::from(b) != escape
+        && (quoted || !matches!(b, b'\t'..=b'\r' | b' '))
 }
 
 fn make_flag(raw: &str, decoded: &str, span: distill_source::Span) -> Flag {
